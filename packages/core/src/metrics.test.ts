@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import {
+  brierScore,
+  charEditSimilarity,
+  choiceProbabilities,
+  editDistance,
+  exactMatch,
+  extractAnswer,
+  meanTargetLogProb,
+  tokenEditSimilarity,
+} from './metrics.js';
+import { accuracyInterval, bootstrapInterval, wilson } from './stats.js';
+import { Rng } from './rng.js';
+
+describe('exactMatch', () => {
+  it('normalises whitespace by default, case and punctuation on request', () => {
+    expect(exactMatch('  42 ', '42')).toBe(1);
+    expect(exactMatch('True', 'true')).toBe(0);
+    expect(exactMatch('True', 'true', { caseInsensitive: true })).toBe(1);
+    expect(exactMatch('(A).', '(A)', { stripPunctuation: false })).toBe(0);
+    expect(exactMatch('A.', 'a', { stripPunctuation: true, caseInsensitive: true })).toBe(1);
+  });
+});
+
+describe('extractAnswer', () => {
+  it('takes the first or last match of a pattern', () => {
+    const text = 'We add 2 and 3. So the answer is 5. Or is the answer is 6.';
+    expect(extractAnswer(text, /answer is (\S+?)\./, 'first')).toBe('5');
+    expect(extractAnswer(text, /answer is (\S+?)\./, 'last')).toBe('6');
+    expect(extractAnswer('no answer here', /answer is (\d+)/, 'first', '?')).toBe('?');
+    expect(extractAnswer('x 12 y 7', '\\d+', 'last')).toBe('7');
+  });
+});
+
+describe('edit distance', () => {
+  it('computes Levenshtein and normalised similarity', () => {
+    expect(editDistance([...'kitten'], [...'sitting'])).toBe(3);
+    expect(charEditSimilarity('1234', '1234')).toBe(1);
+    expect(charEditSimilarity('1235', '1234')).toBe(0.75);
+    expect(charEditSimilarity('', '')).toBe(1);
+    expect(charEditSimilarity('', '12')).toBe(0);
+    expect(tokenEditSimilarity('the cat sat', 'the dog sat')).toBeCloseTo(2 / 3);
+  });
+});
+
+describe('log-probability and Brier', () => {
+  it('averages log-probability per token', () => {
+    expect(meanTargetLogProb(-6, 3)).toBe(-2);
+    expect(() => meanTargetLogProb(-1, 0)).toThrow();
+  });
+
+  it('scores a perfect, a uniform and a wrong forecast', () => {
+    expect(brierScore([1, 0], 0)).toBe(0);
+    expect(brierScore([0.5, 0.5], 1)).toBeCloseTo(0.5);
+    expect(brierScore([0, 1], 0)).toBe(2);
+    const p = choiceProbabilities([Math.log(0.2), Math.log(0.8)]);
+    expect(p[0]).toBeCloseTo(0.2);
+    expect(p[1]).toBeCloseTo(0.8);
+  });
+});
+
+describe('intervals', () => {
+  it('matches a worked Wilson interval', () => {
+    // 8/10: Wilson 95% ≈ [0.4902, 0.9433].
+    const w = wilson(8, 10);
+    expect(w.value).toBe(0.8);
+    expect(w.low).toBeCloseTo(0.4902, 3);
+    expect(w.high).toBeCloseTo(0.9433, 3);
+    expect(wilson(0, 20).low).toBe(0);
+    expect(accuracyInterval([1, 0, 1, 1]).value).toBe(0.75);
+  });
+
+  it('gives a seeded, deterministic bootstrap that covers the mean', () => {
+    const rng = new Rng(3);
+    const xs = Array.from({ length: 200 }, () => rng.normal());
+    const a = bootstrapInterval(xs, { seed: 1 });
+    const b = bootstrapInterval(xs, { seed: 1 });
+    expect(a).toEqual(b);
+    expect(a.low).toBeLessThan(a.value);
+    expect(a.high).toBeGreaterThan(a.value);
+    // Standard error of the mean is ≈ 1/sqrt(200) ≈ 0.071: the 95% width is ≈ 0.28.
+    expect(a.high - a.low).toBeGreaterThan(0.2);
+    expect(a.high - a.low).toBeLessThan(0.36);
+  });
+});
+
+describe('Rng', () => {
+  it('is deterministic per seed and label, and forks independently', () => {
+    const a = new Rng(42);
+    const b = new Rng(42);
+    const xs = Array.from({ length: 5 }, () => a.nextUint32());
+    expect(Array.from({ length: 5 }, () => b.nextUint32())).toEqual(xs);
+    expect(new Rng(43).nextUint32()).not.toBe(xs[0]);
+    expect(new Rng(42).fork('demos').next()).not.toBe(new Rng(42).fork('tests').next());
+    const r = new Rng(1);
+    const counts = [0, 0, 0];
+    for (let i = 0; i < 3000; i++) counts[r.int(0, 2)]!++;
+    for (const c of counts) expect(c).toBeGreaterThan(900);
+  });
+});

@@ -1,0 +1,2 @@
+// Test helpers other packages import as `@emergence/core/testing`.
+export { FakeBackend, type FakeBackendScript } from './fake-backend.js';

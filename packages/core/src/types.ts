@@ -1,0 +1,280 @@
+// The contracts every package shares (DESIGN.md "Contracts"): data flows
+// suite + ladder → examples → requests → backend → records → result.
+
+/** One item of a task. `target` is the gold answer as text; `choices` only for choice tasks. */
+export interface Example {
+  id: string;
+  input: string;
+  target: string;
+  choices?: string[];
+  metadata: Record<string, string | number | boolean>;
+}
+
+export type TaskKind = 'generate' | 'choice';
+
+/** Names of the metrics a task reports: one discrete (all-or-nothing) and its continuous twin. */
+export type MetricName =
+  | 'exactMatch'
+  | 'accuracy'
+  | 'accuracyNorm'
+  | 'charEditSimilarity'
+  | 'tokenEditSimilarity'
+  | 'meanTargetLogProb'
+  | 'targetNll'
+  | 'brierScore'
+  | 'inContextLossDrop';
+
+export interface TaskMetrics {
+  /** All-or-nothing score a threshold is read from. */
+  discrete: MetricName;
+  /** Continuous score from the same samples (Schaeffer et al. 2023 mirage check). */
+  continuous: MetricName;
+  /** Every metric this task reports, discrete and continuous included. */
+  all: MetricName[];
+}
+
+/** Options a suite may set on a task; each task documents which it reads. */
+export type TaskOptions = Record<string, string | number | boolean>;
+
+/** A prompt ready for a backend, with everything that changes it recorded. */
+export interface Prompt {
+  text: string;
+  /** Number of demonstrations included. */
+  shots: number;
+}
+
+/** What a task does with one model answer. */
+export interface Task {
+  id: string;
+  version: number;
+  kind: TaskKind;
+  description: string;
+  /** Paper or source the task follows. */
+  reference: string;
+  /** Probability of scoring on the discrete metric by guessing. */
+  chance(options: TaskOptions): number;
+  metrics: TaskMetrics;
+  /** Option names this task reads, with defaults; unknown options are an error. */
+  defaults: TaskOptions;
+  /** Test items: deterministic in (seed, n), no duplicates. Throws when n exceeds the distinct items possible. */
+  examples(seed: number, n: number, options: TaskOptions): Example[];
+  /** Demonstration pool, disjoint from `examples` for the same seed. */
+  demonstrations(seed: number, n: number, options: TaskOptions): Example[];
+  /** Text of one example as shown to the model, without its answer. */
+  formatInput(example: Example, options: TaskOptions): string;
+  /** Text of the answer as it follows the input (a demonstration shows input + this). */
+  formatTarget(example: Example, options: TaskOptions): string;
+  /** Text placed before all demonstrations (an instruction), may be empty. */
+  preamble(options: TaskOptions): string;
+  /** For generate tasks: stop sequences and the longest answer in tokens. */
+  generation?: { until: string[]; maxTokens: number };
+  /** For generate tasks: the answer text pulled out of a raw generation. */
+  extract?(output: string, options: TaskOptions): string;
+}
+
+// ---------------------------------------------------------------- backend
+
+export interface LoglikelihoodRequest {
+  context: string;
+  continuation: string;
+}
+
+export interface LoglikelihoodResult {
+  /** Sum of log-softmax over the continuation's tokens. */
+  logprob: number;
+  /** Whether every continuation token is the argmax. */
+  isGreedy: boolean;
+  /** Number of continuation tokens. */
+  tokens: number;
+  /** Log-probability of each continuation token, in order. */
+  tokenLogprobs: number[];
+  /** Tokens dropped from the left of the context to fit the model. */
+  truncated: number;
+}
+
+export interface GenerateRequest {
+  prompt: string;
+  until: string[];
+  maxTokens: number;
+}
+
+export interface GenerateResult {
+  text: string;
+  truncated: number;
+}
+
+export interface BackendDescription {
+  model: string;
+  device: string;
+  dtype: string;
+  runtime: Record<string, string>;
+  contextLength: number;
+}
+
+/** How a task asks; how a model answers is the backend's business (lm-evaluation-harness split). */
+export interface Backend {
+  readonly specificationVersion: 1;
+  loglikelihood(requests: LoglikelihoodRequest[]): Promise<LoglikelihoodResult[]>;
+  generate(requests: GenerateRequest[]): Promise<GenerateResult[]>;
+  describe(): BackendDescription;
+  dispose(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- ladder and suite
+
+export type Device = 'cpu' | 'wasm' | 'webgpu';
+
+export interface ModelSpec {
+  id: string;
+  /** Local folder (relative to the ladder file) or a Hub repo id. */
+  source: { folder: string } | { hub: string; revision?: string };
+  params: number;
+  nonEmbeddingParams: number;
+  /** Training tokens, when known: enables the compute axis (≈ 6·N·D). */
+  trainingTokens?: number;
+  dtypes: string[];
+  defaultDtype: string;
+  contextLength?: number;
+}
+
+export interface Ladder {
+  name: string;
+  description?: string;
+  models: ModelSpec[];
+  /** Path of the file it was loaded from, for resolving folders. */
+  file?: string;
+}
+
+export interface SuiteTaskEntry {
+  /** Registered task id `family/name`, or an imported file. */
+  task?: string;
+  import?: { format: 'bbh' | 'bigbench'; path: string; name?: string; cotPrompt?: string };
+  /** Display id; defaults to task id (with variant options). */
+  id?: string;
+  n?: number;
+  shots?: number[];
+  options?: TaskOptions;
+}
+
+export interface Suite {
+  name: string;
+  description?: string;
+  seed: number;
+  n: number;
+  shots: number[];
+  tasks: SuiteTaskEntry[];
+  file?: string;
+}
+
+// ---------------------------------------------------------------- records and results
+
+/** One scored sample, appended to the run journal as it arrives. */
+export interface SampleRecord {
+  key: string;
+  task: string;
+  taskVersion: number;
+  exampleId: string;
+  shots: number;
+  model: string;
+  device: string;
+  dtype: string;
+  promptHash: string;
+  output: string;
+  target: string;
+  scores: Partial<Record<MetricName, number>>;
+  truncated: number;
+}
+
+export interface FailureRecord {
+  kind: 'failure';
+  model: string;
+  device: string;
+  dtype: string;
+  message: string;
+}
+
+export interface Interval {
+  value: number;
+  low: number;
+  high: number;
+}
+
+export interface ModelTaskResult {
+  model: string;
+  n: number;
+  metrics: Partial<Record<MetricName, Interval>>;
+  shots: { k: number; n: number; metrics: Partial<Record<MetricName, Interval>> }[];
+  truncated: number;
+}
+
+export type Verdict = 'emergent' | 'metric-induced' | 'smooth' | 'flat' | 'insufficient-data';
+
+export interface Threshold {
+  /** log10 of the scale at which the fitted curve crosses halfway from chance to plateau. */
+  log10Scale: number;
+  low: number;
+  high: number;
+  /** Index of the first rung at or above the threshold. */
+  rung: number;
+}
+
+export interface CurveAnalysis {
+  breakthroughness: number | null;
+  linearity: number | null;
+  threshold: Threshold | null;
+}
+
+export interface TaskAnalysis {
+  scaleAxis: ScaleAxis;
+  discrete: CurveAnalysis;
+  continuous: CurveAnalysis;
+  verdict: Verdict;
+  reason: string;
+  powerLaw: PowerLawFit | null;
+}
+
+export type ScaleAxis = 'params' | 'nonEmbeddingParams' | 'trainingFlops';
+
+export interface PowerLawFit {
+  alpha: number;
+  alphaLow: number;
+  alphaHigh: number;
+  log10Nc: number;
+  nextRungPrediction: number | null;
+}
+
+export interface TaskResult {
+  id: string;
+  version: number;
+  kind: TaskKind;
+  chance: number;
+  discrete: MetricName;
+  continuous: MetricName;
+  models: ModelTaskResult[];
+  analysis: TaskAnalysis;
+}
+
+export interface ResultModel {
+  id: string;
+  params: number;
+  nonEmbeddingParams: number;
+  trainingFlops: number | null;
+  status: 'ok' | 'failed';
+  error?: string;
+}
+
+export interface Result {
+  schemaVersion: 1;
+  /** Kept out of what `compare` compares. */
+  createdAt: string;
+  suite: { name: string; seed: number; n: number; shots: number[] };
+  ladder: { name: string; models: ResultModel[] };
+  environment: {
+    device: string;
+    dtype: string;
+    runtime: Record<string, string>;
+    git: { commit: string; dirty: boolean };
+    shard: string | null;
+  };
+  tasks: TaskResult[];
+}

@@ -1,0 +1,100 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from './errors.js';
+import { loadYaml, toYaml, writeValidatedYaml } from './yaml-io.js';
+import type { Suite } from './types.js';
+
+const fixture = (name: string) => join(import.meta.dirname, '__fixtures__', name);
+
+function errorOf(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof UserError) return err;
+    throw err;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('loadYaml', () => {
+  it('loads a valid suite', () => {
+    const suite = loadYaml<Suite>(fixture('suite-ok.yaml'), 'suite');
+    expect(suite.name).toBe('demo');
+    expect(suite.tasks[0]?.options).toEqual({ labels: 'flipped' });
+  });
+
+  it('names file, line, pointer and expected type for a wrong type', () => {
+    const e = errorOf(() => loadYaml(fixture('suite-wrong-type.yaml'), 'suite'));
+    expect(e.format()).toBe(`${fixture('suite-wrong-type.yaml')}:2 at /seed: expected integer`);
+    expect(e.stack === undefined || !e.format().includes('    at ')).toBe(true);
+  });
+
+  it('suggests the nearest key for an unknown key', () => {
+    const e = errorOf(() => loadYaml(fixture('suite-unknown-key.yaml'), 'suite'));
+    expect(e.details.line).toBe(6);
+    expect(e.details.pointer).toBe('/tasks/0/shot');
+    expect(e.format()).toContain('unknown key "shot"');
+    expect(e.format()).toContain('did you mean "shots"?');
+  });
+
+  it('names a missing required key', () => {
+    const e = errorOf(() => loadYaml(fixture('suite-missing.yaml'), 'suite'));
+    expect(e.message).toBe('missing required key "seed"');
+    expect(e.details.pointer).toBe('/');
+    expect(e.details.line).toBe(1);
+  });
+
+  it('reports YAML syntax errors with a line', () => {
+    const e = errorOf(() => loadYaml(fixture('suite-syntax.yaml'), 'suite'));
+    expect(e.message).toMatch(/^invalid YAML/);
+    expect(e.details.line).toBeGreaterThanOrEqual(4);
+  });
+
+  it('lists allowed values for an enum', () => {
+    const e = errorOf(() => loadYaml(fixture('ladder-bad-enum.yaml'), 'ladder'));
+    expect(e.details.pointer).toBe('/models/0/dtypes/1');
+    expect(e.details.line).toBe(7);
+    expect(e.message).toContain('"fp32", "fp16", "q8"');
+  });
+
+  it('rejects an empty file and a missing file clearly', () => {
+    expect(errorOf(() => loadYaml(fixture('empty.yaml'), 'suite')).message).toMatch(/file is empty/);
+    expect(errorOf(() => loadYaml(fixture('nope.yaml'), 'suite')).format()).toBe(`${fixture('nope.yaml')}: file does not exist`);
+  });
+});
+
+describe('writeValidatedYaml', () => {
+  const suite = { name: 'x', seed: 1, n: 2, tasks: [{ task: 'a/b' }], shots: [0] };
+
+  it('writes deterministic YAML with rounded floats and no temp files left', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-'));
+    const file = join(dir, 'out', 's.yaml');
+    writeValidatedYaml(file, suite, 'suite', { header: '# hello' });
+    const first = readFileSync(file, 'utf8');
+    writeValidatedYaml(file, suite, 'suite', { header: '# hello' });
+    expect(readFileSync(file, 'utf8')).toBe(first);
+    expect(first.startsWith('# hello\nname: x\n')).toBe(true);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['s.yaml']);
+    expect(toYaml({ a: 1 / 3, b: -0.0000001 })).toBe('a: 0.333333\nb: 0\n');
+  });
+
+  it('refuses to write invalid data', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-'));
+    const file = join(dir, 's.yaml');
+    expect(() => writeValidatedYaml(file, { ...suite, seed: 'x' }, 'suite')).toThrow(UserError);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('never overwrites an existing file that fails validation unless forced', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, 'name: x\nseed: oops\n');
+    const e = errorOf(() => writeValidatedYaml(file, suite, 'suite'));
+    expect(e.format()).toContain('refusing to overwrite');
+    expect(readFileSync(file, 'utf8')).toBe('name: x\nseed: oops\n');
+    writeValidatedYaml(file, suite, 'suite', { force: true });
+    expect(readFileSync(file, 'utf8')).toContain('seed: 1');
+  });
+});
