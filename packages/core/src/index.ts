@@ -8,3 +8,5 @@ export * from './metrics.js';
 export * from './stats.js';
 export * from './schemas.js';
 export * from './yaml-io.js';
+export * from './emergence.js';
+export * from './result.js';

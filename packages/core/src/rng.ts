@@ -1,13 +1,22 @@
 // The one seeded PRNG every generator uses, so a (seed, label) pair always
 // yields the same stream on every platform. sfc32 seeded through FNV-1a.
 
-/** 32-bit FNV-1a of a string; used to derive seeds from labels. */
+/**
+ * 32-bit FNV-1a of a string with a murmur3 finaliser: FNV's low bits alone
+ * are weak (they depend only on the characters' low bits), and callers take
+ * the hash modulo small numbers.
+ */
 export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 

@@ -58,18 +58,29 @@ export interface Task {
   defaults: TaskOptions;
   /** Test items: deterministic in (seed, n), no duplicates. Throws when n exceeds the distinct items possible. */
   examples(seed: number, n: number, options: TaskOptions): Example[];
-  /** Demonstration pool, disjoint from `examples` for the same seed. */
-  demonstrations(seed: number, n: number, options: TaskOptions): Example[];
+  /** Items from the demonstration split, for training corpora: never a test item for any seed. */
+  practice(seed: number, n: number, options: TaskOptions): Example[];
+  /**
+   * The k demonstrations shown before `example`: never equal to a test item.
+   * Episodic (ICL) tasks draw them from the example's own fresh mapping.
+   */
+  fewShot(example: Example, k: number, seed: number, options: TaskOptions): Example[];
   /** Text of one example as shown to the model, without its answer. */
   formatInput(example: Example, options: TaskOptions): string;
   /** Text of the answer as it follows the input (a demonstration shows input + this). */
   formatTarget(example: Example, options: TaskOptions): string;
   /** Text placed before all demonstrations (an instruction), may be empty. */
   preamble(options: TaskOptions): string;
+  /** Defaults merged with `given`; throws a UserError for an unknown option or a bad value. */
+  resolveOptions(given?: TaskOptions): TaskOptions;
   /** For generate tasks: stop sequences and the longest answer in tokens. */
-  generation?: { until: string[]; maxTokens: number };
+  generation?(options: TaskOptions): { until: string[]; maxTokens: number };
   /** For generate tasks: the answer text pulled out of a raw generation. */
   extract?(output: string, options: TaskOptions): string;
+  /** Extra log-likelihood requests a task needs for its own metrics (e.g. in-context loss drop). */
+  probes?(example: Example, prompt: string, options: TaskOptions): LoglikelihoodRequest[];
+  /** Metrics from the probes' results, same order as `probes` returned. */
+  scoreProbes?(results: LoglikelihoodResult[]): Partial<Record<MetricName, number>>;
 }
 
 // ---------------------------------------------------------------- backend

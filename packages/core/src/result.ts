@@ -1,0 +1,139 @@
+// Per-sample records → per model × task aggregates with 95% intervals →
+// emergence analysis → the Result that is written as YAML.
+import { analyzeTask, type RungSamples } from './emergence.js';
+import { accuracyInterval, bootstrapInterval } from './stats.js';
+import type { FailureRecord, Interval, Ladder, MetricName, ModelTaskResult, Result, SampleRecord, ScaleAxis, TaskKind, TaskResult } from './types.js';
+
+/** Metrics that are 0/1 per sample: aggregated as proportions with Wilson intervals. */
+export const proportionMetrics: ReadonlySet<MetricName> = new Set(['exactMatch', 'accuracy', 'accuracyNorm']);
+
+/** What the result needs to know of a task run. */
+export interface TaskDescriptor {
+  id: string;
+  version: number;
+  kind: TaskKind;
+  chance: number;
+  discrete: MetricName;
+  continuous: MetricName;
+  metrics: MetricName[];
+  shots: number[];
+}
+
+function intervalOf(metric: MetricName, values: number[], seed: string): Interval {
+  if (proportionMetrics.has(metric)) return accuracyInterval(values);
+  return bootstrapInterval(values, { seed, resamples: 1000 });
+}
+
+function metricIntervals(task: TaskDescriptor, model: string, k: number | 'all', records: SampleRecord[]): Partial<Record<MetricName, Interval>> {
+  const out: Partial<Record<MetricName, Interval>> = {};
+  for (const m of task.metrics) {
+    const values = records.map((r) => r.scores[m]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    if (values.length) out[m] = intervalOf(m, values, `${task.id}/${model}/${m}/${k}`);
+  }
+  return out;
+}
+
+/**
+ * Headline numbers of a model on a task come from the largest shot count the
+ * suite asks for (the setting in which in-context abilities can show); every
+ * shot count is listed in `shots`.
+ */
+export function headlineShots(task: TaskDescriptor): number {
+  return Math.max(...task.shots);
+}
+
+export function aggregateModelTask(task: TaskDescriptor, model: string, records: SampleRecord[]): ModelTaskResult {
+  const k = headlineShots(task);
+  const headline = records.filter((r) => r.shots === k);
+  return {
+    model,
+    n: headline.length,
+    metrics: metricIntervals(task, model, k, headline),
+    shots: task.shots.map((s) => {
+      const rs = records.filter((r) => r.shots === s);
+      return { k: s, n: rs.length, metrics: metricIntervals(task, model, s, rs) };
+    }),
+    truncated: records.filter((r) => r.truncated > 0).length,
+  };
+}
+
+export function scaleOf(model: Ladder['models'][number], axis: ScaleAxis): number {
+  if (axis === 'params') return model.params;
+  if (axis === 'nonEmbeddingParams') return model.nonEmbeddingParams;
+  return model.trainingTokens ? 6 * model.params * model.trainingTokens : Number.NaN;
+}
+
+export interface BuildResultInput {
+  createdAt: string;
+  suite: Result['suite'];
+  ladder: Ladder;
+  tasks: TaskDescriptor[];
+  records: SampleRecord[];
+  failures: FailureRecord[];
+  environment: Result['environment'];
+  scaleAxis?: ScaleAxis;
+}
+
+export function buildResult(input: BuildResultInput): Result {
+  const axis = input.scaleAxis ?? 'nonEmbeddingParams';
+  const failed = new Map(input.failures.map((f) => [f.model, f.message]));
+  const byTaskModel = new Map<string, SampleRecord[]>();
+  for (const r of input.records) {
+    const key = `${r.task}\u0000${r.model}`;
+    const list = byTaskModel.get(key);
+    if (list) list.push(r);
+    else byTaskModel.set(key, [r]);
+  }
+  const tasks: TaskResult[] = input.tasks.map((task) => {
+    const models: ModelTaskResult[] = [];
+    const rungs: RungSamples[] = [];
+    for (const m of input.ladder.models) {
+      // Sorted so the same records always aggregate (and bootstrap) the same way.
+      const recs = (byTaskModel.get(`${task.id}\u0000${m.id}`) ?? []).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      if (recs.length === 0) continue;
+      const agg = aggregateModelTask(task, m.id, recs);
+      models.push(agg);
+      const k = headlineShots(task);
+      const head = recs.filter((r) => r.shots === k);
+      const values = (metric: MetricName) => head.map((r) => r.scores[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+      const d = agg.metrics[task.discrete];
+      const c = agg.metrics[task.continuous];
+      if (d && c) {
+        rungs.push({
+          model: m.id,
+          scale: scaleOf(m, axis),
+          discrete: values(task.discrete),
+          continuous: values(task.continuous),
+          discreteInterval: d,
+          continuousInterval: c,
+          nll: values('meanTargetLogProb').map((v) => -v),
+        });
+      }
+    }
+    const analysis = analyzeTask({ taskId: task.id, chance: task.chance, discreteMetric: task.discrete, continuousMetric: task.continuous, scaleAxis: axis, rungs });
+    return { id: task.id, version: task.version, kind: task.kind, chance: task.chance, discrete: task.discrete, continuous: task.continuous, models, analysis };
+  });
+  return {
+    schemaVersion: 1,
+    createdAt: input.createdAt,
+    suite: input.suite,
+    ladder: {
+      name: input.ladder.name,
+      models: input.ladder.models.map((m) => {
+        const flops = scaleOf(m, 'trainingFlops');
+        const entry: Result['ladder']['models'][number] = {
+          id: m.id,
+          params: m.params,
+          nonEmbeddingParams: m.nonEmbeddingParams,
+          trainingFlops: Number.isFinite(flops) ? flops : null,
+          status: failed.has(m.id) ? 'failed' : 'ok',
+        };
+        const err = failed.get(m.id);
+        if (err) entry.error = err;
+        return entry;
+      }),
+    },
+    environment: input.environment,
+    tasks,
+  };
+}

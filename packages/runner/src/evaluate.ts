@@ -1,0 +1,223 @@
+// Turns (suite, ladder) into per-sample records: one model at a time in
+// ladder order, samples batched per task and shot count, every record
+// journaled as it arrives, recorded samples skipped on resume.
+import pLimit from 'p-limit';
+import { shortHash, type Backend, type FailureRecord, type Ladder, type ModelSpec, type SampleRecord } from '@emergence/core';
+import { buildPrompt, planSample, scoreSample, type ResolvedSuite, type TaskRun } from '@emergence/tasks';
+import type { RunListener } from './events.js';
+import type { Journal } from './journal.js';
+import { ModelError } from './model-source.js';
+import { inShard, type Shard } from './shard.js';
+
+export interface PreparedSample {
+  run: TaskRun;
+  k: number;
+  exampleIndex: number;
+  prompt: string;
+  promptHash: string;
+}
+
+/** Prompts depend only on the suite, never on the model: build them once. */
+export function preparePrompts(resolved: ResolvedSuite): PreparedSample[] {
+  const out: PreparedSample[] = [];
+  const seed = resolved.suite.seed;
+  for (const run of resolved.runs) {
+    for (const k of run.shots) {
+      run.examples.forEach((example, exampleIndex) => {
+        const prompt = buildPrompt(run.task, example, run.task.fewShot(example, k, seed, run.options), run.options);
+        out.push({ run, k, exampleIndex, prompt, promptHash: shortHash(prompt) });
+      });
+    }
+  }
+  return out;
+}
+
+/** Everything that changes a sample's outcome is in its key, so a stale record is never reused. */
+export function sampleKey(s: PreparedSample, model: string, device: string, dtype: string): string {
+  const ex = s.run.examples[s.exampleIndex]!;
+  return shortHash([s.run.id, s.run.task.version, ex.id, s.k, model, device, dtype, s.promptHash].join('\u0000'));
+}
+
+/** Shard membership ignores the model, so each shard runs every model on its share of items. */
+function shardKey(s: PreparedSample): string {
+  return `${s.run.id}\u0000${s.k}\u0000${s.run.examples[s.exampleIndex]!.id}`;
+}
+
+export interface EvaluateOptions {
+  resolved: ResolvedSuite;
+  ladder: Ladder;
+  device: string;
+  /** dtype for every model; default each model's `defaultDtype`. */
+  dtype?: string;
+  loadBackend: (spec: ModelSpec, dtype: string) => Promise<Backend>;
+  journal: Journal;
+  /** Records already journaled (resume). */
+  recorded?: Map<string, SampleRecord>;
+  shard?: Shard | null;
+  failFast?: boolean;
+  /** Samples per backend call. */
+  chunkSize?: number;
+  /** Chunks in flight at once: one computes while the next is prepared and scored. */
+  concurrency?: number;
+  onEvent?: RunListener;
+}
+
+export interface EvaluateOutcome {
+  records: SampleRecord[];
+  failures: FailureRecord[];
+}
+
+export function dtypeFor(spec: ModelSpec, dtype: string | undefined): string {
+  return dtype ?? spec.defaultDtype ?? spec.dtypes[0] ?? 'fp32';
+}
+
+export async function evaluate(options: EvaluateOptions): Promise<EvaluateOutcome> {
+  const { resolved, ladder, device, journal } = options;
+  const emit = options.onEvent ?? (() => {});
+  const recorded = options.recorded ?? new Map<string, SampleRecord>();
+  const started = performance.now();
+  const samples = preparePrompts(resolved).filter((s) => inShard(shardKey(s), options.shard ?? null));
+  const records: SampleRecord[] = [];
+  const failures: FailureRecord[] = [];
+  emit({
+    type: 'run-start',
+    suite: resolved.suite.name,
+    ladder: ladder.name,
+    models: ladder.models.map((m) => ({ id: m.id, params: m.params })),
+    tasks: resolved.runs.map((r) => ({ id: r.id, total: samples.filter((s) => s.run === r).length })),
+  });
+
+  for (const [index, spec] of ladder.models.entries()) {
+    const dtype = dtypeFor(spec, options.dtype);
+    const t0 = performance.now();
+    const todo: PreparedSample[] = [];
+    let reused = 0;
+    for (const s of samples) {
+      const rec = recorded.get(sampleKey(s, spec.id, device, dtype));
+      if (rec) {
+        records.push(rec);
+        reused++;
+      } else todo.push(s);
+    }
+    if (todo.length === 0) {
+      emit({ type: 'model-done', model: spec.id, seconds: 0, samples: 0, reused });
+      continue;
+    }
+    emit({ type: 'model-loading', model: spec.id, index, count: ladder.models.length });
+    let backend: Backend | null = null;
+    try {
+      backend = await options.loadBackend(spec, dtype);
+      const d = backend.describe();
+      emit({ type: 'model-loaded', model: spec.id, seconds: (performance.now() - t0) / 1000, device: d.device, dtype: d.dtype, contextLength: d.contextLength });
+      const fresh = await runModel(backend, spec, device, dtype, todo, samples, recorded, options, emit);
+      records.push(...fresh);
+      emit({ type: 'model-done', model: spec.id, seconds: (performance.now() - t0) / 1000, samples: fresh.length, reused });
+    } catch (err) {
+      const message = err instanceof ModelError ? err.message : `${spec.id}: ${(err as Error).message}`;
+      const failure: FailureRecord = { kind: 'failure', model: spec.id, device, dtype, message };
+      journal.append(failure);
+      journal.flush();
+      failures.push(failure);
+      emit({ type: 'model-failed', model: spec.id, message });
+      if (options.failFast) throw err;
+    } finally {
+      // One model in memory at a time.
+      await backend?.dispose();
+    }
+  }
+  emit({ type: 'run-done', seconds: (performance.now() - started) / 1000 });
+  return { records, failures };
+}
+
+async function runModel(
+  backend: Backend,
+  spec: ModelSpec,
+  device: string,
+  dtype: string,
+  todo: PreparedSample[],
+  all: PreparedSample[],
+  recorded: Map<string, SampleRecord>,
+  options: EvaluateOptions,
+  emit: RunListener,
+): Promise<SampleRecord[]> {
+  const chunkSize = options.chunkSize ?? 32;
+  const limit = pLimit(options.concurrency ?? 2);
+  const out: SampleRecord[] = [];
+  // Progress per task counts reused samples as done.
+  const progress = new Map<string, { done: number; total: number; sum: number; count: number; metric: string }>();
+  for (const s of all) {
+    const p = progress.get(s.run.id) ?? { done: 0, total: 0, sum: 0, count: 0, metric: s.run.task.metrics.discrete };
+    p.total++;
+    progress.set(s.run.id, p);
+  }
+  for (const s of all) {
+    const rec = recorded.get(sampleKey(s, spec.id, device, dtype));
+    if (rec) {
+      const p = progress.get(s.run.id)!;
+      p.done++;
+      p.sum += rec.scores[p.metric as keyof typeof rec.scores] ?? 0;
+      p.count++;
+    }
+  }
+  // Chunks never mix tasks or shot counts, so each backend call sees similar lengths.
+  const chunks: PreparedSample[][] = [];
+  let current: PreparedSample[] = [];
+  for (const s of todo) {
+    if (current.length > 0 && (current.length >= chunkSize || current[0]!.run !== s.run || current[0]!.k !== s.k)) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(s);
+  }
+  if (current.length) chunks.push(current);
+
+  await Promise.all(
+    chunks.map((chunk) =>
+      limit(async () => {
+        const plans = chunk.map((s) => planSample(s.run.task, s.run.examples[s.exampleIndex]!, s.prompt, s.run.options));
+        const genIdx = plans.flatMap((p, i) => (p.generate ? [i] : []));
+        const gens = genIdx.length ? await backend.generate(genIdx.map((i) => plans[i]!.generate!)) : [];
+        const generated = new Map(genIdx.map((i, j) => [i, gens[j]!]));
+        const ll = await backend.loglikelihood(plans.flatMap((p) => p.loglikelihood));
+        let offset = 0;
+        let truncated = 0;
+        chunk.forEach((s, i) => {
+          const plan = plans[i]!;
+          const mine = ll.slice(offset, offset + plan.loglikelihood.length);
+          offset += plan.loglikelihood.length;
+          const example = s.run.examples[s.exampleIndex]!;
+          const gen = generated.get(i);
+          const scored = scoreSample(s.run.task, example, s.run.options, plan, gen?.text ?? null, mine);
+          const record: SampleRecord = {
+            key: sampleKey(s, spec.id, device, dtype),
+            task: s.run.id,
+            taskVersion: s.run.task.version,
+            exampleId: example.id,
+            shots: s.k,
+            model: spec.id,
+            device,
+            dtype,
+            promptHash: s.promptHash,
+            output: scored.output,
+            target: example.target,
+            scores: scored.scores,
+            truncated: Math.max(gen?.truncated ?? 0, ...mine.map((r) => r.truncated)),
+          };
+          options.journal.append(record);
+          out.push(record);
+          if (record.truncated > 0) truncated++;
+          const p = progress.get(s.run.id)!;
+          p.done++;
+          p.sum += scored.scores[p.metric as keyof typeof scored.scores] ?? 0;
+          p.count++;
+        });
+        options.journal.flush();
+        const run = chunk[0]!.run;
+        const p = progress.get(run.id)!;
+        emit({ type: 'progress', model: spec.id, task: run.id, done: p.done, total: p.total, score: p.count ? p.sum / p.count : null, metric: p.metric });
+        if (truncated) emit({ type: 'warning', model: spec.id, message: `${truncated} prompt(s) of ${run.id} truncated to fit the context` });
+      }),
+    ),
+  );
+  return out;
+}

@@ -1,0 +1,133 @@
+// One call from suite and ladder files to a Result: resolve the suite, open
+// the journal (resuming if asked), evaluate every model, aggregate, analyse.
+import { join } from 'node:path';
+import { UserError, buildResult, gitRevision, loadYaml, type Ladder, type Result, type ScaleAxis, type TaskDescriptor } from '@emergence/core';
+import { loadSuite, type ResolvedSuite } from '@emergence/tasks';
+import { loadBackend } from './backends.js';
+import { dtypeFor, evaluate } from './evaluate.js';
+import type { RunListener } from './events.js';
+import { Journal, readJournal, type JournalHeader } from './journal.js';
+import { runtimeVersions } from './runtime.js';
+import { shardLabel, type Shard } from './shard.js';
+
+export interface RunSuiteOptions {
+  suiteFile: string;
+  ladderFile: string;
+  device: 'cpu' | 'wasm' | 'webgpu';
+  dtype?: string;
+  n?: number;
+  seed?: number;
+  resume?: boolean;
+  offline?: boolean;
+  cacheDir?: string;
+  shard?: Shard | null;
+  failFast?: boolean;
+  /** Folder for journals (gitignored); default `runs/` in the working directory. */
+  runsDir?: string;
+  batchSize?: number;
+  scaleAxis?: ScaleAxis;
+  onEvent?: RunListener;
+  /** Clock for `createdAt`; tests pin it. */
+  now?: () => Date;
+}
+
+export interface RunSuiteOutcome {
+  result: Result;
+  journalFile: string;
+  failures: number;
+}
+
+export function loadLadder(file: string): Ladder {
+  const ladder = loadYaml<Ladder>(file, 'ladder');
+  const ids = new Set<string>();
+  ladder.models.forEach((m, i) => {
+    if (ids.has(m.id)) throw new UserError(`model id "${m.id}" appears twice`, { file, pointer: `/models/${i}/id` });
+    ids.add(m.id);
+    if (m.defaultDtype && !m.dtypes.includes(m.defaultDtype)) {
+      throw new UserError(`defaultDtype "${m.defaultDtype}" is not in dtypes [${m.dtypes.join(', ')}]`, { file, pointer: `/models/${i}/defaultDtype` });
+    }
+  });
+  // The ladder is evaluated and plotted in order of size.
+  return { ...ladder, file, models: [...ladder.models].sort((a, b) => a.params - b.params) };
+}
+
+export function taskDescriptors(resolved: ResolvedSuite): TaskDescriptor[] {
+  return resolved.runs.map((r) => ({
+    id: r.id,
+    version: r.task.version,
+    kind: r.task.kind,
+    chance: r.task.chance(r.options),
+    discrete: r.task.metrics.discrete,
+    continuous: r.task.metrics.continuous,
+    metrics: r.task.metrics.all,
+    shots: r.shots,
+  }));
+}
+
+export function journalPath(runsDir: string, suite: string, ladder: string, device: string, dtype: string | undefined, shard: Shard | null): string {
+  const parts = [device, dtype ?? 'default', ...(shard ? [`shard-${shard.index}-of-${shard.count}`] : [])];
+  return join(runsDir, suite, ladder, `${parts.join('-')}.jsonl`);
+}
+
+export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcome> {
+  const resolved = loadSuite(options.suiteFile, { n: options.n, seed: options.seed });
+  const ladder = loadLadder(options.ladderFile);
+  const shard = options.shard ?? null;
+  const journalFile = journalPath(options.runsDir ?? 'runs', resolved.suite.name, ladder.name, options.device, options.dtype, shard);
+  const previous = options.resume ? readJournal(journalFile) : null;
+  const journal = new Journal(journalFile, options.resume ?? false);
+  try {
+    if (!previous?.header) {
+      const header: JournalHeader = {
+        kind: 'header',
+        suite: resolved.suite.name,
+        suiteFile: options.suiteFile,
+        ladder: ladder.name,
+        ladderFile: options.ladderFile,
+        seed: resolved.suite.seed,
+        n: options.n ?? null,
+        device: options.device,
+        dtype: options.dtype ?? 'default',
+        shard: shardLabel(shard),
+      };
+      journal.append(header);
+      journal.flush();
+    }
+    if (previous && previous.damaged > 0) {
+      options.onEvent?.({ type: 'warning', message: `${previous.damaged} damaged journal line(s) ignored (a write cut off by a kill); those samples are run again` });
+    }
+    const outcome = await evaluate({
+      resolved,
+      ladder,
+      device: options.device,
+      dtype: options.dtype,
+      journal,
+      recorded: previous?.samples,
+      shard,
+      failFast: options.failFast,
+      onEvent: options.onEvent,
+      loadBackend: (spec, dtype) =>
+        loadBackend(spec, { device: options.device, dtype, offline: options.offline ?? false, cacheDir: options.cacheDir, ladderFile: ladder.file, batchSize: options.batchSize }),
+    });
+    const dtypes = [...new Set(ladder.models.map((m) => dtypeFor(m, options.dtype)))];
+    const result = buildResult({
+      createdAt: (options.now?.() ?? new Date()).toISOString(),
+      suite: { name: resolved.suite.name, seed: resolved.suite.seed, n: options.n ?? resolved.suite.n, shots: resolved.suite.shots },
+      ladder,
+      tasks: taskDescriptors(resolved),
+      records: outcome.records,
+      failures: outcome.failures,
+      environment: {
+        device: options.device,
+        dtype: dtypes.join(','),
+        runtime: runtimeVersions(options.device === 'cpu' ? 'cpu' : 'wasm'),
+        git: gitRevision(),
+        shard: shardLabel(shard),
+      },
+      scaleAxis: options.scaleAxis,
+    });
+    return { result, journalFile, failures: outcome.failures.length };
+  } finally {
+    journal.close();
+  }
+}

@@ -1,0 +1,335 @@
+// The Backend on transformers.js: it loads the tokenizer and ONNX session the
+// way transformers.js does for any Hub model, then drives forward passes
+// itself so it can batch by length, reuse a shared context's key/value cache
+// across choices, and read log-probabilities (generate() returns none).
+import type {
+  Backend,
+  BackendDescription,
+  GenerateRequest,
+  GenerateResult,
+  LoglikelihoodRequest,
+  LoglikelihoodResult,
+  ModelSpec,
+} from '@emergence/core';
+import { ModelError, resolveModel } from './model-source.js';
+
+type Transformers = typeof import('@huggingface/transformers');
+type TjsTensor = InstanceType<Transformers['Tensor']>;
+type KV = Record<string, TjsTensor>;
+
+export interface TransformersBackendOptions {
+  device: 'cpu' | 'wasm' | 'webgpu';
+  dtype: string;
+  offline: boolean;
+  cacheDir?: string;
+  ladderFile?: string;
+  /** Most rows in one forward pass. */
+  batchSize?: number;
+  /** Runtime versions to report (transformers.js, onnxruntime, node). */
+  runtime?: Record<string, string>;
+  /**
+   * Device name passed to transformers.js when it differs from `device`:
+   * with onnxruntime-web injected in Node, transformers.js knows no device
+   * names and 'auto' selects onnxruntime-web's wasm provider.
+   */
+  transformersDevice?: string;
+}
+
+interface Prepared {
+  index: number;
+  ctx: number[];
+  cont: number[];
+  truncated: number;
+}
+
+/** Bound on logits held at once (floats): batch × length × vocab. */
+const LOGITS_BUDGET = 48_000_000;
+
+function logSoftmaxAt(logits: Float32Array, offset: number, vocab: number): { lse: number; argmax: number } {
+  let max = -Infinity;
+  let argmax = 0;
+  for (let v = 0; v < vocab; v++) {
+    const x = logits[offset + v]!;
+    if (x > max) {
+      max = x;
+      argmax = v;
+    }
+  }
+  let sum = 0;
+  for (let v = 0; v < vocab; v++) sum += Math.exp(logits[offset + v]! - max);
+  return { lse: max + Math.log(sum), argmax };
+}
+
+export class TransformersBackend implements Backend {
+  readonly specificationVersion = 1 as const;
+  /** Milliseconds spent inside onnxruntime's session.run: the bare cost the harness adds to. */
+  sessionMs = 0;
+  forwardPasses = 0;
+
+  private constructor(
+    private readonly tjs: Transformers,
+    private readonly spec: ModelSpec,
+    private readonly options: TransformersBackendOptions,
+    private readonly tokenizer: Awaited<ReturnType<Transformers['AutoTokenizer']['from_pretrained']>>,
+    private readonly model: Awaited<ReturnType<Transformers['AutoModelForCausalLM']['from_pretrained']>>,
+    private readonly contextLength: number,
+    private readonly pad: number,
+    private readonly vocab: number,
+  ) {}
+
+  static async load(tjs: Transformers, spec: ModelSpec, options: TransformersBackendOptions): Promise<TransformersBackend> {
+    const where = resolveModel(spec, options.ladderFile, options);
+    const { env } = tjs;
+    let id: string;
+    if (where.folder) {
+      env.allowLocalModels = true;
+      env.allowRemoteModels = false;
+      env.localModelPath = `${where.folder.replace(/\/[^/]+\/?$/, '')}/`;
+      id = where.folder.replace(/\/$/, '').split('/').pop()!;
+    } else {
+      env.allowLocalModels = false;
+      env.allowRemoteModels = true;
+      if (where.cacheDir) env.cacheDir = where.cacheDir;
+      id = where.hubId!;
+    }
+    let tokenizer;
+    try {
+      tokenizer = await tjs.AutoTokenizer.from_pretrained(id);
+    } catch (err) {
+      throw new ModelError(spec.id, `the tokenizer will not load (${(err as Error).message.split('\n')[0]})`, 'check tokenizer.json and tokenizer_config.json in the model folder');
+    }
+    let model;
+    try {
+      model = await tjs.AutoModelForCausalLM.from_pretrained(id, { device: (options.transformersDevice ?? options.device) as 'cpu', dtype: options.dtype as 'fp32' });
+    } catch (err) {
+      const msg = (err as Error).message.split('\n')[0] ?? String(err);
+      const oom = /memory|allocat|bad_alloc/i.test(msg);
+      throw new ModelError(
+        spec.id,
+        oom ? `out of memory while loading (${msg})` : `the ONNX model will not load (${msg})`,
+        oom ? 'use a smaller dtype (--dtype q8) or a machine with more memory' : 're-export or re-download the model; check the dtype file exists and is not truncated',
+      );
+    }
+    const config = model.config as unknown as Record<string, unknown>;
+    const contextLength = spec.contextLength ?? Number(config.n_positions ?? config.max_position_embeddings ?? 2048);
+    const session = (model as unknown as { sessions: Record<string, { inputNames: string[]; run: (...a: unknown[]) => Promise<unknown> }> }).sessions.model!;
+    const padId = Number(config.pad_token_id ?? config.eos_token_id ?? 0);
+    const vocab = Number(config.vocab_size ?? 50_257);
+    const backend = new TransformersBackend(tjs, spec, options, tokenizer, model, contextLength, padId, vocab);
+    // Time onnxruntime itself, so the harness's overhead can be measured against it.
+    const run = session.run.bind(session);
+    session.run = async (...args: unknown[]) => {
+      const t0 = performance.now();
+      try {
+        return await run(...args);
+      } finally {
+        backend.sessionMs += performance.now() - t0;
+        backend.forwardPasses++;
+      }
+    };
+    return backend;
+  }
+
+  describe(): BackendDescription {
+    return {
+      model: this.spec.id,
+      device: this.options.device,
+      dtype: this.options.dtype,
+      runtime: this.options.runtime ?? {},
+      contextLength: this.contextLength,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.model.dispose();
+  }
+
+  private encode(text: string, special: boolean): number[] {
+    return this.tokenizer.encode(text, { add_special_tokens: special });
+  }
+
+  private tensor(type: 'int64' | 'float32', data: BigInt64Array | Float32Array, dims: number[]): TjsTensor {
+    return new this.tjs.Tensor(type, data, dims);
+  }
+
+  /** One forward pass over rows; `rows[i]` are token ids, `mask[i]` covers past + rows. */
+  private async forward(rows: number[][], mask: number[][], positions: number[][], past: KV | null): Promise<{ logits: Float32Array; vocab: number; present: KV }> {
+    const B = rows.length;
+    const S = rows[0]!.length;
+    const T = mask[0]!.length;
+    const ids = new BigInt64Array(B * S);
+    const pos = new BigInt64Array(B * S);
+    const am = new BigInt64Array(B * T);
+    rows.forEach((r, b) => r.forEach((t, i) => ((ids[b * S + i] = BigInt(t)), (pos[b * S + i] = BigInt(positions[b]![i]!)))));
+    mask.forEach((m, b) => m.forEach((x, i) => (am[b * T + i] = BigInt(x))));
+    const inputs: Record<string, unknown> = {
+      input_ids: this.tensor('int64', ids, [B, S]),
+      attention_mask: this.tensor('int64', am, [B, T]),
+      position_ids: this.tensor('int64', pos, [B, S]),
+    };
+    if (past) inputs.past_key_values = past;
+    const out = (await (this.model as unknown as { forward(x: unknown): Promise<Record<string, TjsTensor>> }).forward(inputs)) as Record<string, TjsTensor>;
+    const logits = out.logits!;
+    const present: KV = {};
+    for (const [name, t] of Object.entries(out)) if (name.startsWith('present')) present[name.replace('present', 'past_key_values')] = t;
+    return { logits: logits.data as Float32Array, vocab: logits.dims[2]!, present };
+  }
+
+  /** Rows `index` of every cache tensor ([B, H, P, D] → [R, H, P, D]). */
+  private gatherPast(past: KV, index: number[]): KV {
+    const out: KV = {};
+    for (const [name, t] of Object.entries(past)) {
+      const [, H, P, D] = t.dims as [number, number, number, number];
+      const row = H * P * D;
+      const src = t.data as Float32Array;
+      const dst = new Float32Array(index.length * row);
+      index.forEach((b, r) => dst.set(src.subarray(b * row, (b + 1) * row), r * row));
+      out[name] = this.tensor('float32', dst, [index.length, H, P, D]);
+    }
+    return out;
+  }
+
+  private prepare(requests: LoglikelihoodRequest[]): Prepared[] {
+    return requests.map((r, index) => {
+      let ctx = this.encode(r.context, true);
+      const cont = this.encode(r.continuation, false);
+      if (cont.length === 0) throw new Error(`empty continuation for context ending ${JSON.stringify(r.context.slice(-30))}`);
+      if (cont.length >= this.contextLength) throw new Error(`continuation of ${cont.length} tokens does not fit the ${this.contextLength}-token context`);
+      // The model sees ctx + cont minus its last token; drop the oldest context tokens to fit.
+      const over = ctx.length + cont.length - 1 - this.contextLength;
+      let truncated = 0;
+      if (over > 0) {
+        ctx = ctx.slice(over);
+        truncated = over;
+      }
+      return { index, ctx, cont, truncated };
+    });
+  }
+
+  async loglikelihood(requests: LoglikelihoodRequest[]): Promise<LoglikelihoodResult[]> {
+    const prepared = this.prepare(requests);
+    const results = new Array<LoglikelihoodResult>(requests.length);
+    // Requests that share a context are scored from one pass over it.
+    const groups = new Map<string, Prepared[]>();
+    for (const p of prepared) {
+      const key = p.ctx.join(',');
+      const g = groups.get(key);
+      if (g) g.push(p);
+      else groups.set(key, [p]);
+    }
+    const ordered = [...groups.values()].sort((a, b) => b[0]!.ctx.length - a[0]!.ctx.length);
+    const maxRows = this.options.batchSize ?? 16;
+    for (let start = 0; start < ordered.length; ) {
+      const len = ordered[start]![0]!.ctx.length;
+      const rows = Math.max(1, Math.min(maxRows, Math.floor(LOGITS_BUDGET / (len * this.vocab))));
+      const batch = ordered.slice(start, start + rows);
+      start += batch.length;
+      await this.scoreBatch(batch, results);
+    }
+    return results;
+  }
+
+  private async scoreBatch(batch: Prepared[][], results: LoglikelihoodResult[]): Promise<void> {
+    const L = Math.max(...batch.map((g) => g[0]!.ctx.length));
+    const rows = batch.map((g) => [...Array<number>(L - g[0]!.ctx.length).fill(this.pad), ...g[0]!.ctx]);
+    const mask = batch.map((g) => [...Array<number>(L - g[0]!.ctx.length).fill(0), ...Array<number>(g[0]!.ctx.length).fill(1)]);
+    const positions = mask.map((m) => {
+      let p = 0;
+      return m.map((x) => (x ? p++ : 0));
+    });
+    const first = await this.forward(rows, mask, positions, null);
+    const V = first.vocab;
+    // Continuations longer than one token go through a second pass on top of the shared cache.
+    const tails: { group: number; p: Prepared }[] = [];
+    const partial = new Map<number, { lps: number[]; greedy: boolean }>();
+    batch.forEach((g, b) => {
+      const { lse, argmax } = logSoftmaxAt(first.logits, (b * L + L - 1) * V, V);
+      for (const p of g) {
+        const lp = first.logits[(b * L + L - 1) * V + p.cont[0]!]! - lse;
+        partial.set(p.index, { lps: [lp], greedy: argmax === p.cont[0] });
+        if (p.cont.length > 1) tails.push({ group: b, p });
+      }
+    });
+    const maxRows = this.options.batchSize ?? 16;
+    for (let s = 0; s < tails.length; s += maxRows) {
+      const chunk = tails.slice(s, s + maxRows);
+      const M = Math.max(...chunk.map((t) => t.p.cont.length - 1));
+      const past = this.gatherPast(first.present, chunk.map((t) => t.group));
+      const inRows = chunk.map((t) => {
+        const r = t.p.cont.slice(0, -1);
+        return [...r, ...Array<number>(M - r.length).fill(this.pad)];
+      });
+      const inMask = chunk.map((t) => [...mask[t.group]!, ...Array<number>(M).fill(1).map((_, j) => (j < t.p.cont.length - 1 ? 1 : 0))]);
+      const inPos = chunk.map((t) => Array.from({ length: M }, (_, j) => t.p.ctx.length + j));
+      const out = await this.forward(inRows, inMask, inPos, past);
+      chunk.forEach((t, r) => {
+        const acc = partial.get(t.p.index)!;
+        for (let j = 1; j < t.p.cont.length; j++) {
+          const off = (r * M + j - 1) * V;
+          const { lse, argmax } = logSoftmaxAt(out.logits, off, V);
+          acc.lps.push(out.logits[off + t.p.cont[j]!]! - lse);
+          if (argmax !== t.p.cont[j]) acc.greedy = false;
+        }
+      });
+    }
+    for (const g of batch) {
+      for (const p of g) {
+        const { lps, greedy } = partial.get(p.index)!;
+        results[p.index] = { logprob: lps.reduce((a, x) => a + x, 0), isGreedy: greedy, tokens: p.cont.length, tokenLogprobs: lps, truncated: p.truncated };
+      }
+    }
+  }
+
+  async generate(requests: GenerateRequest[]): Promise<GenerateResult[]> {
+    const results = new Array<GenerateResult>(requests.length);
+    const order = requests.map((r, i) => ({ r, i, ids: this.encode(r.prompt, true) })).sort((a, b) => b.ids.length - a.ids.length);
+    const maxRows = this.options.batchSize ?? 16;
+    for (let s = 0; s < order.length; s += maxRows) {
+      const chunk = order.slice(s, s + maxRows);
+      const maxNew = Math.max(...chunk.map((c) => c.r.maxTokens));
+      const prepared = chunk.map((c) => {
+        const room = this.contextLength - maxNew;
+        const truncated = Math.max(0, c.ids.length - room);
+        return { ...c, ids: c.ids.slice(truncated), truncated };
+      });
+      const L = Math.max(...prepared.map((p) => p.ids.length));
+      const mask = prepared.map((p) => [...Array<number>(L - p.ids.length).fill(0), ...Array<number>(p.ids.length).fill(1)]);
+      const rows = prepared.map((p) => [...Array<number>(L - p.ids.length).fill(this.pad), ...p.ids]);
+      let positions = mask.map((m) => {
+        let q = 0;
+        return m.map((x) => (x ? q++ : 0));
+      });
+      const generated: number[][] = prepared.map(() => []);
+      const texts: string[] = prepared.map(() => '');
+      const done = prepared.map(() => false);
+      let out = await this.forward(rows, mask, positions, null);
+      let width = L;
+      const eos = Number((this.model.config as unknown as Record<string, unknown>).eos_token_id ?? -1);
+      for (let step = 0; ; step++) {
+        const next = prepared.map((_, b) => logSoftmaxAt(out.logits, (b * width + width - 1) * out.vocab, out.vocab).argmax);
+        prepared.forEach((p, b) => {
+          if (done[b]) return;
+          if (next[b] === eos) {
+            done[b] = true;
+            return;
+          }
+          generated[b]!.push(next[b]!);
+          texts[b] = this.tokenizer.decode(generated[b]!, { skip_special_tokens: true });
+          const stopAt = Math.min(...p.r.until.map((u) => (texts[b]!.indexOf(u) >= 0 ? texts[b]!.indexOf(u) : Infinity)));
+          if (Number.isFinite(stopAt)) {
+            texts[b] = texts[b]!.slice(0, stopAt);
+            done[b] = true;
+          } else if (generated[b]!.length >= p.r.maxTokens) done[b] = true;
+        });
+        if (done.every(Boolean)) break;
+        const last = positions.map((p) => p[p.length - 1]!);
+        positions = last.map((p) => [p + 1]);
+        mask.forEach((m) => m.push(1));
+        out = await this.forward(next.map((t) => [t]), mask, positions, out.present);
+        width = 1;
+      }
+      prepared.forEach((p, b) => (results[p.i] = { text: texts[b]!, truncated: p.truncated }));
+    }
+    return results;
+  }
+}

@@ -1,0 +1,179 @@
+// In-context learning. Every episode draws a fresh mapping, so only the
+// demonstrations in the prompt can tell the model the answer.
+import type { LoglikelihoodResult, Rng, Task } from '@emergence/core';
+import { defineTask, drawItems, type Item, type TaskSpec } from './define.js';
+
+// ---------------------------------------------------------------- label mapping
+
+export const positiveWords = ['great', 'wonderful', 'fun', 'lovely', 'excellent', 'good', 'amazing', 'nice', 'superb', 'delightful'];
+export const negativeWords = ['awful', 'terrible', 'boring', 'bad', 'horrible', 'dull', 'poor', 'sad', 'dreadful', 'nasty'];
+const subjects = ['the movie', 'the food', 'the trip', 'the book', 'the game', 'the song', 'the hotel', 'the show', 'the class', 'the party', 'the park', 'the meal'];
+const linkers = ['was', 'is', 'seemed', 'felt'];
+/** Label pairs with no semantic link to sentiment (Wei et al. 2023, SUL-ICL). */
+export const unrelatedPairs: [string, string][] = [
+  ['foo', 'bar'],
+  ['apple', 'orange'],
+  ['cat', 'dog'],
+  ['red', 'blue'],
+  ['up', 'down'],
+  ['sun', 'moon'],
+];
+
+const labelSetting = ['natural', 'flipped', 'unrelated'] as const;
+
+function episodeLabels(rng: Rng, setting: string): [string, string] {
+  if (setting === 'flipped') return ['negative', 'positive'];
+  if (setting === 'unrelated') return rng.pick(unrelatedPairs);
+  return ['positive', 'negative'];
+}
+
+const labelSpec: TaskSpec = {
+  id: 'icl/label-mapping',
+  version: 1,
+  kind: 'choice',
+  description: 'sentiment with natural, flipped or semantically unrelated labels (option labels)',
+  reference: 'Wei et al. 2023, Larger language models do in-context learning differently',
+  defaults: { labels: 'natural' },
+  choicesOf: { labels: labelSetting },
+  chance: () => 0.5,
+  template: { input: (input) => `Review: ${input}\nLabel:` },
+  make(rng, options): Item {
+    const positive = rng.next() < 0.5;
+    const word = rng.pick(positive ? positiveWords : negativeWords);
+    const input = `${rng.pick(subjects)} ${rng.pick(linkers)} ${word}`;
+    // Label names are per episode: a fresh pair for `unrelated`, flipped for `flipped`.
+    const [pos, neg] = episodeLabels(rng, String(options.labels));
+    return {
+      input,
+      target: positive ? pos : neg,
+      choices: [pos, neg],
+      metadata: { sentiment: positive ? 'positive' : 'negative', positiveLabel: pos, negativeLabel: neg },
+    };
+  },
+  fewShot(example, k, rng, options) {
+    // Demonstrations use this episode's labels; half positive, half negative in random order.
+    const pos = String(example.metadata.positiveLabel);
+    const neg = String(example.metadata.negativeLabel);
+    const pool = drawItems(labelSpec, rng, k, 'demo', options);
+    return pool.map((d) => {
+      const positive = d.metadata.sentiment === 'positive';
+      return { ...d, target: positive ? pos : neg, choices: [pos, neg], metadata: { ...d.metadata, positiveLabel: pos, negativeLabel: neg } };
+    });
+  },
+};
+export const labelMapping = defineTask(labelSpec);
+
+// ---------------------------------------------------------------- symbol mapping
+
+const syllables = ['da', 'ke', 'lu', 'mo', 'pi', 'ro', 'su', 'ti', 'va', 'zo', 'be', 'fi', 'go', 'ha', 'ni'];
+const symbolValues = ['red', 'blue', 'green', 'gold', 'pink', 'gray', 'tan', 'cyan'];
+
+const symbolSpec: TaskSpec = {
+  id: 'icl/symbol-mapping',
+  version: 1,
+  kind: 'choice',
+  description: 'a fresh mapping from nonsense words to colours, learned from the demonstrations (option symbols)',
+  reference: 'Brown et al. 2020 (few-shot word learning); Chan et al. 2022, Data distributional properties drive emergent in-context learning',
+  defaults: { symbols: 4 },
+  choicesOf: { symbols: [2, 3, 4, 6, 8] },
+  chance: (o) => 1 / Number(o.symbols),
+  template: { input: (input) => `${input} ->` },
+  make(rng, options): Item {
+    const m = Number(options.symbols);
+    const keys: string[] = [];
+    while (keys.length < m) {
+      const w = `${rng.pick(syllables)}${rng.pick(syllables)}`;
+      if (!keys.includes(w)) keys.push(w);
+    }
+    const values = rng.sample(symbolValues, m);
+    const q = rng.int(0, m - 1);
+    return {
+      input: keys[q]!,
+      target: values[q]!,
+      choices: [...values].sort(),
+      metadata: { keys: keys.join(','), values: values.join(',') },
+    };
+  },
+  fewShot(example, k, rng) {
+    const keys = String(example.metadata.keys).split(',');
+    const values = String(example.metadata.values).split(',');
+    const q = keys.indexOf(example.input);
+    // Cycle through the mapping so every pair, the query's included, is shown once k ≥ the mapping size.
+    const order = [q, ...rng.shuffle(keys.map((_, i) => i).filter((i) => i !== q))];
+    const shown = Array.from({ length: k }, (_, i) => order[i % order.length]!);
+    return rng.shuffle(shown).map((i, j) => ({ id: `${example.id}-d${j}`, input: keys[i]!, target: values[i]!, metadata: {} }));
+  },
+};
+export const symbolMapping = defineTask(symbolSpec);
+
+// ---------------------------------------------------------------- linear function
+
+const linearSpec: TaskSpec = {
+  id: 'icl/linear-function',
+  version: 1,
+  kind: 'generate',
+  description: 'y = a·x + b with a fresh a, b each episode, inferred from the demonstrations',
+  reference: 'Garg et al. 2022, What Can Transformers Learn In-Context? A Case Study of Simple Function Classes',
+  defaults: {},
+  chance: () => 1 / 40,
+  generation: { until: ['\n'], maxTokens: 4 },
+  template: { input: (input) => `f(${input}) =` },
+  make(rng): Item {
+    const a = rng.int(1, 4);
+    const b = rng.int(0, 9);
+    const x = rng.int(0, 9);
+    return { input: String(x), target: String(a * x + b), metadata: { a, b } };
+  },
+  fewShot(example, k, rng) {
+    const a = Number(example.metadata.a);
+    const b = Number(example.metadata.b);
+    const xs = rng.shuffle([...Array(10).keys()].filter((x) => String(x) !== example.input));
+    return Array.from({ length: k }, (_, i) => {
+      const x = xs[i % xs.length]!;
+      return { id: `${example.id}-d${i}`, input: String(x), target: String(a * x + b), metadata: { a, b } };
+    });
+  },
+};
+export const linearFunction = defineTask(linearSpec);
+
+// ---------------------------------------------------------------- induction / copying
+
+const copyAlphabet = 'abcdefghijklmnopqrstuvwxyz'.split('');
+
+const inductionSpec: TaskSpec = {
+  id: 'icl/induction',
+  version: 1,
+  kind: 'generate',
+  description: 'repeat a random letter sequence seen once; reports the in-context loss drop (option length)',
+  reference: 'Olsson et al. 2022, In-context Learning and Induction Heads',
+  defaults: { length: 8 },
+  choicesOf: { length: [4, 6, 8, 12, 16, 24] },
+  chance: (o) => 26 ** -Number(o.length),
+  metrics: {
+    discrete: 'exactMatch',
+    continuous: 'inContextLossDrop',
+    all: ['exactMatch', 'charEditSimilarity', 'meanTargetLogProb', 'inContextLossDrop'],
+  },
+  generation: { until: ['\n'], maxTokens: 50 },
+  template: { input: (input) => `Copy: ${input} |` },
+  make(rng, options): Item {
+    const seq = Array.from({ length: Number(options.length) }, () => rng.pick(copyAlphabet)).join(' ');
+    return { input: seq, target: seq };
+  },
+  probes(example, prompt) {
+    // Loss on the sequence the first time it is seen (unpredictable) and the
+    // second time (predictable only by looking back): the drop is induction.
+    const first = prompt.slice(0, prompt.length - example.input.length - ' |'.length);
+    return [
+      { context: first.trimEnd(), continuation: ` ${example.input}` },
+      { context: prompt, continuation: ` ${example.target}` },
+    ];
+  },
+  scoreProbes(results: LoglikelihoodResult[]) {
+    const [first, second] = results as [LoglikelihoodResult, LoglikelihoodResult];
+    return { inContextLossDrop: -first.logprob / first.tokens - -second.logprob / second.tokens };
+  },
+};
+export const induction = defineTask(inductionSpec);
+
+export const iclTasks: Task[] = [labelMapping, symbolMapping, linearFunction, induction];

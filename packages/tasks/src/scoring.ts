@@ -1,0 +1,93 @@
+// What a task asks of a backend for one sample, and the metric values its
+// answers give. A task says *what* it asks; the backend says *how*.
+import {
+  argmax,
+  brierScore,
+  charEditSimilarity,
+  choiceProbabilities,
+  exactMatch,
+  meanTargetLogProb,
+  type Example,
+  type GenerateRequest,
+  type LoglikelihoodRequest,
+  type LoglikelihoodResult,
+  type MetricName,
+  type Task,
+  type TaskOptions,
+} from '@emergence/core';
+
+export interface SamplePlan {
+  generate: GenerateRequest | null;
+  loglikelihood: LoglikelihoodRequest[];
+  /** How many of `loglikelihood` are the task's own probes (at the end). */
+  probes: number;
+}
+
+export interface SampleScore {
+  output: string;
+  scores: Partial<Record<MetricName, number>>;
+}
+
+/** Requests for one sample: choices scored by log-likelihood; answers generated greedily plus the target's log-probability. */
+export function planSample(task: Task, example: Example, prompt: string, options: TaskOptions): SamplePlan {
+  const probes = task.probes?.(example, prompt, options) ?? [];
+  if (task.kind === 'choice') {
+    const choices = example.choices ?? [];
+    return {
+      generate: null,
+      loglikelihood: [
+        ...choices.map((c) => ({ context: prompt, continuation: task.formatTarget({ ...example, target: c }, options) })),
+        ...probes,
+      ],
+      probes: probes.length,
+    };
+  }
+  const g = task.generation?.(options) ?? { until: ['\n'], maxTokens: 32 };
+  return {
+    generate: { prompt, until: g.until, maxTokens: g.maxTokens },
+    loglikelihood: [{ context: prompt, continuation: task.formatTarget(example, options) }, ...probes],
+    probes: probes.length,
+  };
+}
+
+export function scoreSample(
+  task: Task,
+  example: Example,
+  options: TaskOptions,
+  plan: SamplePlan,
+  generated: string | null,
+  ll: LoglikelihoodResult[],
+): SampleScore {
+  const own = ll.slice(0, ll.length - plan.probes);
+  const probeScores = plan.probes > 0 ? (task.scoreProbes?.(ll.slice(ll.length - plan.probes)) ?? {}) : {};
+  if (task.kind === 'choice') {
+    const choices = example.choices ?? [];
+    const gold = choices.indexOf(example.target);
+    const logprobs = own.map((r) => r.logprob);
+    // Length normalisation per character of the continuation (lm-evaluation-harness acc_norm).
+    const normed = own.map((r, i) => r.logprob / Math.max(1, plan.loglikelihood[i]!.continuation.length));
+    const pick = argmax(logprobs);
+    return {
+      output: choices[pick] ?? '',
+      scores: {
+        accuracy: pick === gold ? 1 : 0,
+        accuracyNorm: argmax(normed) === gold ? 1 : 0,
+        brierScore: brierScore(choiceProbabilities(logprobs), gold),
+        meanTargetLogProb: meanTargetLogProb(own[gold]!.logprob, own[gold]!.tokens),
+        ...probeScores,
+      },
+    };
+  }
+  const raw = generated ?? '';
+  const answer = task.extract ? task.extract(raw, options) : raw.trim();
+  const target = own[0]!;
+  return {
+    output: raw,
+    scores: {
+      exactMatch: exactMatch(answer, example.target),
+      charEditSimilarity: charEditSimilarity(answer, example.target),
+      meanTargetLogProb: meanTargetLogProb(target.logprob, target.tokens),
+      ...probeScores,
+    },
+  };
+}

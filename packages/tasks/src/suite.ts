@@ -1,0 +1,86 @@
+// A suite file resolved into concrete task runs: task, options, shots and
+// test examples, with every problem reported against the suite file.
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { UserError, loadYaml, type Example, type Suite, type SuiteTaskEntry, type Task, type TaskOptions } from '@emergence/core';
+import { importBbh, importBigBench } from './importers.js';
+import { getTask } from './registry.js';
+
+export interface TaskRun {
+  /** Display id, unique in the suite (task id plus its variant). */
+  id: string;
+  task: Task;
+  options: TaskOptions;
+  n: number;
+  shots: number[];
+  examples: Example[];
+}
+
+export interface ResolvedSuite {
+  suite: Suite;
+  runs: TaskRun[];
+}
+
+/** `arithmetic/addition` + {digits: 3, cot: true} → `arithmetic/addition-digits3-cot`. */
+export function variantId(task: Task, options: TaskOptions): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (task.defaults[key] === value) continue;
+    if (typeof value === 'boolean') parts.push(value ? key : `no-${key}`);
+    else if (typeof value === 'number') parts.push(`${key}${value}`);
+    else parts.push(value);
+  }
+  return [task.id, ...parts].join('-');
+}
+
+function taskFor(entry: SuiteTaskEntry, suiteFile: string): Task {
+  if (entry.task) return getTask(entry.task);
+  const imp = entry.import!;
+  const base = dirname(suiteFile);
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const opts: { name?: string; cotPrompt?: string } = {};
+  if (imp.name) opts.name = imp.name;
+  if (imp.format === 'bbh') {
+    if (imp.cotPrompt) opts.cotPrompt = at(imp.cotPrompt);
+    return importBbh(at(imp.path), opts);
+  }
+  return importBigBench(at(imp.path), opts);
+}
+
+export interface ResolveOverrides {
+  n?: number;
+  seed?: number;
+}
+
+export function resolveSuite(suite: Suite, file: string, overrides: ResolveOverrides = {}): ResolvedSuite {
+  const seed = overrides.seed ?? suite.seed;
+  const runs: TaskRun[] = [];
+  const ids = new Set<string>();
+  suite.tasks.forEach((entry, i) => {
+    const pointer = `/tasks/${i}`;
+    try {
+      const task = taskFor(entry, file);
+      const options = task.resolveOptions(entry.options ?? {});
+      const id = entry.id ?? variantId(task, options);
+      if (ids.has(id)) throw new UserError(`two entries resolve to the same id "${id}"`, { hint: 'give one of them an explicit `id:`' });
+      ids.add(id);
+      const n = overrides.n ?? entry.n ?? suite.n;
+      const shots = entry.shots ?? suite.shots ?? [0];
+      const examples = task.examples(seed, n, options);
+      // Fail now, not mid-run, when a shot count cannot be met.
+      if (examples[0]) task.fewShot(examples[0], Math.max(...shots), seed, options);
+      runs.push({ id, task, options, n, shots: [...shots].sort((a, b) => a - b), examples });
+    } catch (err) {
+      if (err instanceof UserError) {
+        throw new UserError(err.message, { ...err.details, file: err.details.file ?? file, pointer: err.details.pointer ? err.details.pointer : pointer });
+      }
+      throw err;
+    }
+  });
+  return { suite: { ...suite, seed }, runs };
+}
+
+export function loadSuite(file: string, overrides: ResolveOverrides = {}): ResolvedSuite {
+  const suite = loadYaml<Suite>(file, 'suite');
+  suite.shots ??= [0];
+  return resolveSuite(suite, file, overrides);
+}

@@ -1,0 +1,57 @@
+// Corpus construction and the evaluation-overlap check, as functions so
+// tests can run them on a small scale.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Rng } from '@emergence/core';
+import { buildPrompt, getTask, loadSuite } from '@emergence/tasks';
+import { CORPUS_SEED_BASE, mixture } from './mixture.js';
+
+export interface Corpus {
+  documents: string[];
+  bytes: number;
+  byTask: Record<string, { documents: number; bytes: number }>;
+  /** Example ids of every document's final (answered) item. */
+  queryIds: Set<string>;
+}
+
+export function buildCorpus(targetBytes: number, seedBase = CORPUS_SEED_BASE): Corpus {
+  const rng = new Rng(seedBase);
+  const total = mixture.reduce((s, m) => s + m.weight, 0);
+  const corpus: Corpus = { documents: [], bytes: 0, byTask: {}, queryIds: new Set() };
+  for (let i = 0; corpus.bytes < targetBytes; i++) {
+    let r = rng.next() * total;
+    const entry = mixture.find((m) => (r -= m.weight) < 0) ?? mixture[mixture.length - 1]!;
+    const task = getTask(entry.task);
+    const options = task.resolveOptions(rng.pick(entry.options));
+    const k = rng.pick(entry.shots);
+    const seed = seedBase + i;
+    const [item] = task.practice(seed, 1, options);
+    const demos = task.fewShot(item!, k, seed, options);
+    const doc = buildPrompt(task, item!, demos, options) + task.formatTarget(item!, options);
+    corpus.documents.push(doc);
+    corpus.queryIds.add(item!.id);
+    const bytes = Buffer.byteLength(doc) + 1;
+    corpus.bytes += bytes;
+    const stat = (corpus.byTask[entry.task] ??= { documents: 0, bytes: 0 });
+    stat.documents++;
+    stat.bytes += bytes;
+  }
+  return corpus;
+}
+
+/** Evaluation items (of every suite in `suitesDir`, at its default and a large n) that appear as corpus items. */
+export function evaluationOverlap(corpus: Corpus, suitesDir: string, n = 256): { suite: string; task: string; id: string }[] {
+  const found: { suite: string; task: string; id: string }[] = [];
+  for (const name of readdirSync(suitesDir).filter((f) => f.endsWith('.yaml'))) {
+    for (const large of [false, true]) {
+      let runs;
+      try {
+        runs = loadSuite(join(suitesDir, name), large ? { n } : {}).runs;
+      } catch {
+        continue; // Some tasks cannot make n distinct items; the default n is checked above.
+      }
+      for (const run of runs) for (const ex of run.examples) if (corpus.queryIds.has(ex.id)) found.push({ suite: name, task: run.id, id: ex.id });
+    }
+  }
+  return found;
+}
