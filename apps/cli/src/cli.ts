@@ -1,0 +1,318 @@
+// The `bench` command. Every user error is one line and exit code 2; a model
+// or backend failure is exit code 3; a regression found by compare is 4.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  ExitCode,
+  UserError,
+  buildResult,
+  gitRevision,
+  loadYaml,
+  parseValidated,
+  schemaNames,
+  writeValidatedYaml,
+  type Result,
+  type SampleRecord,
+  type ScaleAxis,
+  type Suite,
+  type SchemaName,
+} from '@emergence/core';
+import { loadLadder, parseShard, readJournal, runSuite, runtimeVersions, taskDescriptors, type RunEvent } from '@emergence/runner';
+import { loadSuite, registry } from '@emergence/tasks';
+import { formatScale } from '@emergence/ui';
+import { compareResults } from './compare-results.js';
+import { createRunDisplay, printReport } from './display.js';
+import { help } from './help.js';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+}
+
+/** The repository the CLI ships in: where the built-in suites and ladders live. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const suitesDir = join(repoRoot, 'benchmarks/suites');
+const laddersDir = join(repoRoot, 'benchmarks/ladders');
+
+function namesIn(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort() : [];
+}
+
+/** A built-in name (`icl`) or a path to a file. */
+function resolveNamed(kind: 'suite' | 'ladder', value: string, cwd: string): string {
+  if (value.includes('/') || value.endsWith('.yaml') || value.endsWith('.yml')) {
+    const file = resolve(cwd, value);
+    if (!existsSync(file)) throw new UserError(`${kind} file does not exist`, { file });
+    return file;
+  }
+  const dir = kind === 'suite' ? suitesDir : laddersDir;
+  const file = join(dir, `${value}.yaml`);
+  if (!existsSync(file)) {
+    const known = namesIn(dir);
+    throw new UserError(`unknown ${kind} "${value}"`, { hint: `known ${kind}s: ${known.join(', ')}; or give a path to a YAML file` });
+  }
+  return file;
+}
+
+function parse<const T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, command: string) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } as const }, allowPositionals: true, strict: true });
+  } catch (err) {
+    const msg = (err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '');
+    throw new UserError(msg, { hint: `see \`bench ${command} --help\`` });
+  }
+}
+
+function intFlag(value: string | undefined, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UserError(`--${name} must be an integer ≥ ${min}, got "${value}"`);
+  return n;
+}
+
+const devices = ['cpu', 'wasm', 'webgpu'] as const;
+const axes: ScaleAxis[] = ['params', 'nonEmbeddingParams', 'trainingFlops'];
+
+function resultHeader(file: string, cwd: string): string {
+  const schema = relative(dirname(resolve(cwd, file)), join(repoRoot, 'packages/core/schemas/result.schema.json'));
+  return `# yaml-language-server: $schema=${schema}\n# Written by \`bench\`. createdAt and environment.git are not compared by \`bench compare\`.`;
+}
+
+export function defaultOutFile(suite: string, ladder: string, device: string, dtype: string | undefined): string {
+  const variant = device === 'cpu' && !dtype ? '' : `.${device}${dtype ? `-${dtype}` : ''}`;
+  return join('results', suite, `${ladder}${variant}.yaml`);
+}
+
+// ---------------------------------------------------------------- commands
+
+async function run(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      suite: { type: 'string', short: 's' },
+      ladder: { type: 'string', short: 'l', default: 'tiny' },
+      device: { type: 'string', short: 'd', default: 'cpu' },
+      dtype: { type: 'string' },
+      n: { type: 'string' },
+      seed: { type: 'string' },
+      resume: { type: 'boolean', default: false },
+      offline: { type: 'boolean', default: false },
+      out: { type: 'string', short: 'o' },
+      json: { type: 'boolean', default: false },
+      'fail-fast': { type: 'boolean', default: false },
+      shard: { type: 'string' },
+      scale: { type: 'string', default: 'nonEmbeddingParams' },
+      force: { type: 'boolean', default: false },
+      'batch-size': { type: 'string' },
+    },
+    'run',
+  );
+  if (values.help) return io.stdout(help.run), ExitCode.ok;
+  if (positionals.length) throw new UserError(`unexpected argument "${positionals[0]}"`, { hint: 'see `bench run --help`' });
+  if (!values.suite) throw new UserError('missing --suite', { hint: `e.g. --suite icl; suites: ${namesIn(suitesDir).join(', ')}` });
+  const device = values.device as string;
+  if (!devices.includes(device as (typeof devices)[number])) throw new UserError(`--device must be one of: ${devices.join(', ')}; got "${device}"`);
+  if (!axes.includes(values.scale as ScaleAxis)) throw new UserError(`--scale must be one of: ${axes.join(', ')}; got "${values.scale}"`);
+  const suiteFile = resolveNamed('suite', values.suite, io.cwd);
+  const ladderFile = resolveNamed('ladder', values.ladder as string, io.cwd);
+  const shard = values.shard ? parseShard(values.shard) : null;
+  const interactive = io.isTTY && !values.json && !isCi(io.env);
+  const display = values.json ? null : await createRunDisplay(interactive, io);
+  const onEvent = (e: RunEvent) => display?.event(e);
+  let outcome;
+  try {
+    outcome = await runSuite({
+      suiteFile,
+      ladderFile,
+      device: device as (typeof devices)[number],
+      dtype: values.dtype,
+      n: intFlag(values.n, 'n', 1),
+      seed: intFlag(values.seed, 'seed', 0),
+      resume: values.resume,
+      offline: values.offline || io.env.HF_HUB_OFFLINE === '1',
+      shard,
+      failFast: values['fail-fast'],
+      runsDir: resolve(io.cwd, 'runs'),
+      batchSize: intFlag(values['batch-size'], 'batch-size', 1),
+      scaleAxis: values.scale as ScaleAxis,
+      onEvent,
+    });
+  } finally {
+    await display?.stop();
+  }
+  const { result } = outcome;
+  if (shard) {
+    io.stderr(`shard ${shard.index}/${shard.count}: records in ${relative(io.cwd, outcome.journalFile)}; combine the shards with \`bench merge\`\n`);
+  } else {
+    const out = resolve(io.cwd, values.out ?? defaultOutFile(result.suite.name, result.ladder.name, device, values.dtype));
+    writeValidatedYaml(out, result, 'result', { header: resultHeader(out, io.cwd), force: values.force });
+    if (!values.json) io.stderr(`wrote ${relative(io.cwd, out)} (journal ${relative(io.cwd, outcome.journalFile)})\n`);
+  }
+  if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else await printReport(result, interactive, io);
+  return outcome.failures > 0 ? ExitCode.runtime : ExitCode.ok;
+}
+
+function isCi(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
+}
+
+async function list(argv: string[], io: Io): Promise<number> {
+  const { values } = parse(argv, {}, 'list');
+  if (values.help) return io.stdout(help.list), ExitCode.ok;
+  const lines: string[] = ['Suites (benchmarks/suites):'];
+  for (const name of namesIn(suitesDir)) {
+    const s = loadYaml<Suite>(join(suitesDir, `${name}.yaml`), 'suite');
+    lines.push(`  ${name.padEnd(12)} ${String(s.tasks.length).padStart(3)} tasks  n=${s.n}  ${s.description ?? ''}`.trimEnd());
+  }
+  lines.push('', 'Tasks:');
+  for (const t of registry) {
+    lines.push(`  ${t.id.padEnd(32)} ${t.kind.padEnd(8)} chance ${t.chance(t.defaults).toFixed(2)}  ${t.description}`);
+  }
+  lines.push('', 'Ladders (benchmarks/ladders):');
+  for (const name of namesIn(laddersDir)) {
+    const l = loadLadder(join(laddersDir, `${name}.yaml`));
+    lines.push(`  ${name}: ${l.models.map((m) => `${m.id} (${formatScale(m.params)}, ${formatScale(m.nonEmbeddingParams)} non-emb)`).join(', ')}`);
+  }
+  io.stdout(`${lines.join('\n')}\n`);
+  return ExitCode.ok;
+}
+
+/** Which schema a file is written against: its `$schema` comment, else its folder. */
+function schemaFor(file: string, text: string): SchemaName | null {
+  const m = /\$schema=\S*?(suite|ladder|result)\.schema\.json/.exec(text);
+  if (m) return m[1] as SchemaName;
+  for (const name of schemaNames) if (file.includes(`/${name}s/`) || file.includes(`/${name === 'result' ? 'results' : `${name}s`}/`)) return name;
+  return null;
+}
+
+async function validate(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { schema: { type: 'string' } }, 'validate');
+  if (values.help) return io.stdout(help.validate), ExitCode.ok;
+  if (positionals.length === 0) throw new UserError('give one or more YAML files to validate', { hint: 'e.g. bench validate benchmarks/suites/*.yaml' });
+  let bad = 0;
+  for (const p of positionals) {
+    const file = resolve(io.cwd, p);
+    try {
+      if (!existsSync(file)) throw new UserError('file does not exist', { file: p });
+      const text = readFileSync(file, 'utf8');
+      const schema = (values.schema as SchemaName | undefined) ?? schemaFor(file, text);
+      if (!schema) throw new UserError('cannot tell which schema applies', { file: p, hint: 'add a `# yaml-language-server: $schema=…` line or pass --schema suite|ladder|result' });
+      parseValidated(text, p, schema);
+      // Suites also resolve: task ids, options and n are checked against the registry.
+      if (schema === 'suite') loadSuite(file);
+      if (schema === 'ladder') loadLadder(file);
+      io.stdout(`ok  ${p} (${schema})\n`);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      bad++;
+      io.stdout(`bad ${err.format()}\n`);
+    }
+  }
+  return bad ? ExitCode.usage : ExitCode.ok;
+}
+
+async function report(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } }, 'report');
+  if (values.help) return io.stdout(help.report), ExitCode.ok;
+  if (positionals.length !== 1) throw new UserError('give exactly one result file', { hint: 'e.g. bench report results/icl/tiny.yaml' });
+  const result = loadYaml<Result>(resolve(io.cwd, positionals[0]!), 'result');
+  if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else await printReport(result, io.isTTY && !isCi(io.env), io);
+  return ExitCode.ok;
+}
+
+async function compare(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, {}, 'compare');
+  if (values.help) return io.stdout(help.compare), ExitCode.ok;
+  if (positionals.length !== 2) throw new UserError('give a base and a head result file', { hint: 'e.g. bench compare results/icl/tiny.yaml /tmp/icl.yaml' });
+  const [base, head] = positionals.map((p) => loadYaml<Result>(resolve(io.cwd, p), 'result')) as [Result, Result];
+  const c = compareResults(base, head);
+  io.stdout(c.markdown);
+  return c.regressions.length ? ExitCode.regression : ExitCode.ok;
+}
+
+async function merge(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { out: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false } }, 'merge');
+  if (values.help) return io.stdout(help.merge), ExitCode.ok;
+  if (positionals.length === 0) throw new UserError('give the shard journals to merge', { hint: 'e.g. bench merge runs/icl/tiny/cpu-default-shard-*.jsonl' });
+  const journals = positionals.map((p) => ({ p, j: readJournal(resolve(io.cwd, p)) }));
+  const first = journals[0]!.j.header;
+  if (!first) throw new UserError('not a run journal (no header line)', { file: positionals[0] });
+  const shards = new Set<string>();
+  const samples = new Map<string, SampleRecord>();
+  const failures = [];
+  for (const { p, j } of journals) {
+    const h = j.header;
+    if (!h) throw new UserError('not a run journal (no header line)', { file: p });
+    for (const key of ['suite', 'ladder', 'seed', 'n', 'device', 'dtype'] as const) {
+      if (h[key] !== first[key]) throw new UserError(`journal's ${key} is ${JSON.stringify(h[key])}, but the first journal's is ${JSON.stringify(first[key])}`, { file: p });
+    }
+    if (h.shard) {
+      if (shards.has(h.shard)) throw new UserError(`shard ${h.shard} given twice`, { file: p });
+      shards.add(h.shard);
+    }
+    for (const [k, r] of j.samples) samples.set(k, r);
+    failures.push(...j.failures);
+  }
+  const count = first.shard ? Number(first.shard.split('/')[1]) : 1;
+  if (first.shard && shards.size !== count) {
+    throw new UserError(`got ${shards.size} of ${count} shards (${[...shards].sort().join(', ')})`, { hint: 'pass every shard journal' });
+  }
+  const resolved = loadSuite(first.suiteFile, { n: first.n ?? undefined, seed: first.seed });
+  const ladder = loadLadder(first.ladderFile);
+  const dtype = first.dtype === 'default' ? undefined : first.dtype;
+  const result = buildResult({
+    createdAt: new Date().toISOString(),
+    suite: { name: resolved.suite.name, seed: resolved.suite.seed, n: first.n ?? resolved.suite.n, shots: resolved.suite.shots },
+    ladder,
+    tasks: taskDescriptors(resolved),
+    records: [...samples.values()],
+    failures,
+    environment: {
+      device: first.device,
+      dtype: dtype ?? [...new Set(ladder.models.map((m) => m.defaultDtype ?? m.dtypes[0]))].join(','),
+      runtime: runtimeVersions(first.device === 'cpu' ? 'cpu' : 'wasm'),
+      git: gitRevision(),
+      shard: null,
+    },
+  });
+  const out = resolve(io.cwd, values.out ?? defaultOutFile(result.suite.name, result.ladder.name, first.device, dtype));
+  writeValidatedYaml(out, result, 'result', { header: resultHeader(out, io.cwd), force: values.force });
+  io.stdout(`merged ${journals.length} journal(s), ${samples.size} samples → ${relative(io.cwd, out)}\n`);
+  return ExitCode.ok;
+}
+
+const commands: Record<string, (argv: string[], io: Io) => Promise<number>> = { run, list, validate, report, compare, merge };
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      io.stdout(help.main);
+      return first === undefined ? ExitCode.usage : ExitCode.ok;
+    }
+    // `bench --suite icl` is `bench run --suite icl`.
+    if (first.startsWith('-')) return await run(argv, io);
+    const command = commands[first];
+    if (!command) {
+      throw new UserError(`unknown command "${first}"`, { hint: `commands: ${Object.keys(commands).join(', ')}` });
+    }
+    return await command(rest, io);
+  } catch (err) {
+    if (err instanceof UserError) {
+      io.stderr(`bench: ${err.format()}\n`);
+      return ExitCode.usage;
+    }
+    const e = err as Error;
+    io.stderr(`bench: ${e.message}\n`);
+    if (io.env.BENCH_DEBUG) io.stderr(`${e.stack}\n`);
+    return ExitCode.runtime;
+  }
+}
+

@@ -1,0 +1,88 @@
+// How a run is shown: Ink on an interactive terminal, plain lines otherwise
+// (no TTY, or CI=true: Ink would print only its final frame).
+import React from 'react';
+import type { Result } from '@emergence/core';
+import type { RunEvent } from '@emergence/runner';
+import { formatScale, initialProgress, reduceProgress, renderReport, type ProgressState } from '@emergence/ui';
+import type { Io } from './cli.js';
+
+export interface RunDisplay {
+  event(e: RunEvent): void;
+  stop(): Promise<void>;
+}
+
+function columns(): number {
+  return Math.min(process.stdout.columns || 80, 100);
+}
+
+export async function createRunDisplay(interactive: boolean, io: Io): Promise<RunDisplay> {
+  let state: ProgressState = initialProgress(Date.now());
+  if (!interactive) {
+    return {
+      event(e) {
+        state = reduceProgress(state, e, Date.now());
+        const line = plainLine(e, state);
+        if (line) io.stderr(`${line}\n`);
+      },
+      async stop() {},
+    };
+  }
+  const { render } = await import('ink');
+  const { RunView } = await import('@emergence/ui/ink');
+  const app = render(React.createElement(RunView, { state }), { stdout: process.stderr, patchConsole: false });
+  let dirty = false;
+  // Redraw at most ten times a second, and every second for the clock.
+  const timer = setInterval(() => {
+    state = { ...state, now: Date.now() };
+    app.rerender(React.createElement(RunView, { state }));
+    dirty = false;
+  }, 100);
+  return {
+    event(e) {
+      state = reduceProgress(state, e, Date.now());
+      dirty = true;
+      void dirty;
+    },
+    async stop() {
+      clearInterval(timer);
+      app.rerender(React.createElement(RunView, { state: { ...state, now: Date.now() } }));
+      app.unmount();
+      await app.waitUntilExit().catch(() => {});
+    },
+  };
+}
+
+function plainLine(e: RunEvent, state: ProgressState): string | null {
+  switch (e.type) {
+    case 'run-start':
+      return `bench ${e.suite} on ${e.ladder}: ${e.models.length} models × ${e.tasks.length} tasks`;
+    case 'model-loading':
+      return `[${e.index + 1}/${e.count}] ${e.model} (${formatScale(state.models.find((m) => m.id === e.model)?.params ?? 0)} params) loading`;
+    case 'model-loaded':
+      return `      loaded in ${e.seconds.toFixed(1)} s on ${e.device}/${e.dtype}, context ${e.contextLength}`;
+    case 'model-done': {
+      const scores = state.tasks.filter((t) => t.score !== null).map((t) => `${t.id} ${t.score!.toFixed(2)}`);
+      return `      done in ${e.seconds.toFixed(1)} s: ${e.samples} new samples, ${e.reused} from the journal${scores.length ? `\n      ${scores.join(' · ')}` : ''}`;
+    }
+    case 'model-failed':
+      return `      FAILED ${e.message}`;
+    case 'warning':
+      return `      warning: ${e.message}`;
+    case 'run-done':
+      return `finished in ${e.seconds.toFixed(1)} s`;
+    default:
+      return null;
+  }
+}
+
+export async function printReport(result: Result, interactive: boolean, io: Io): Promise<void> {
+  if (!interactive) {
+    io.stdout(renderReport(result, 80));
+    return;
+  }
+  const { render } = await import('ink');
+  const { ReportView } = await import('@emergence/ui/ink');
+  const app = render(React.createElement(ReportView, { result, width: columns() }), { patchConsole: false });
+  app.unmount();
+  await app.waitUntilExit().catch(() => {});
+}

@@ -1,0 +1,109 @@
+// Help text for every command, with examples.
+
+const exitCodes = `Exit codes:
+  0  success
+  2  usage or configuration error (bad flag, bad or unknown suite/ladder/result file)
+  3  runtime failure (a model failed to load or run; the run continues with the next model)
+  4  regression found by \`bench compare\``;
+
+export const help = {
+  main: `bench — measure how abilities emerge as language models grow
+
+Usage:
+  bench [run] --suite <name|path> [options]   evaluate a suite on a ladder of models
+  bench list                                  suites, tasks and ladders
+  bench validate <files…>                     check suite, ladder and result YAML
+  bench report <result.yaml>                  draw a stored result again (no model runs)
+  bench compare <base.yaml> <head.yaml>       fail when a metric or threshold regressed
+  bench merge <journals…>                     combine shard journals into one result
+
+Examples:
+  bench --suite icl                           the embedded tiny ladder, offline, on cpu
+  bench --suite bbh --ladder smollm2 --device wasm
+  bench compare results/icl/tiny.yaml /tmp/icl.yaml
+
+Run \`bench <command> --help\` for a command's options.
+
+${exitCodes}
+`,
+  run: `bench run --suite <name|path> [options]
+
+Evaluates every task of a suite on every model of a ladder, smallest first,
+journaling each scored sample, then writes a result YAML and draws score
+against model scale with thresholds located statistically.
+
+Options:
+  -s, --suite <name|path>   suite name in benchmarks/suites (icl, arithmetic, bbh, instruct, all) or a file
+  -l, --ladder <name|path>  ladder name in benchmarks/ladders or a file (default: tiny)
+  -d, --device <device>     cpu (onnxruntime-node) | wasm (onnxruntime-web) | webgpu (default: cpu)
+      --dtype <dtype>       fp32 | q8 | … (default: each model's defaultDtype)
+      --n <n>               examples per task and shot count (overrides the suite)
+      --seed <seed>         seed for the examples (overrides the suite)
+      --resume              continue the last run of this suite × ladder × device × dtype from its journal
+      --offline             never download; Hub models must be in the Hugging Face cache
+  -o, --out <file>          result file (default: results/<suite>/<ladder>.yaml)
+      --json                print the result as JSON instead of drawing it
+      --fail-fast           stop at the first model that fails
+      --shard <i/n>         run only shard i of n (for CI matrices); combine with \`bench merge\`
+      --scale <axis>        params | nonEmbeddingParams | trainingFlops (default: nonEmbeddingParams)
+      --batch-size <rows>   rows per forward pass (default: 16)
+      --force               overwrite an existing result file even if it does not validate
+
+Examples:
+  bench --suite icl
+  bench --suite arithmetic --n 100 --seed 7 --out /tmp/arith.yaml
+  bench --suite icl --resume
+  bench --suite all --shard 2/4
+
+Journals are written under runs/ (gitignored). Results are written atomically and
+never replace an existing file that fails validation unless --force is given.
+
+${exitCodes}
+`,
+  list: `bench list
+
+Lists the built-in suites, every registered task (id, kind, chance, what it
+measures) and the ladders with their parameter counts.
+`,
+  validate: `bench validate <files…> [--schema suite|ladder|result]
+
+Validates YAML files against their JSON Schema (taken from the
+\`# yaml-language-server: $schema=…\` line or the folder). Suites are also
+resolved against the task registry. Errors name the file, line and JSON pointer.
+
+Example:
+  bench validate benchmarks/suites/*.yaml benchmarks/ladders/*.yaml results/*/*.yaml
+
+Exit code 2 when any file is invalid.
+`,
+  report: `bench report <result.yaml> [--json]
+
+Draws a stored result again — scale plots, thresholds, verdicts and the
+summary table — without running any model.
+
+Example:
+  bench report results/icl/tiny.yaml
+`,
+  compare: `bench compare <base.yaml> <head.yaml>
+
+Compares two results task by task and model by model. A metric regresses when
+it moves the wrong way by more than the combined 95% margin of the two stored
+intervals, sqrt(h_base² + h_head²); a threshold regresses when it disappears or
+moves by more than one rung. Prints a markdown summary (fit for a CI job
+summary or PR comment).
+
+Example:
+  bench compare results/icl/tiny.yaml /tmp/icl.yaml >> "$GITHUB_STEP_SUMMARY"
+
+Exit code 4 when anything regressed.
+`,
+  merge: `bench merge <journals…> [--out <file>] [--force]
+
+Combines the journals of \`bench run --shard i/n\` runs (one per shard, from a CI
+matrix) into one result. Every shard must be present and from the same suite,
+ladder, seed, device and dtype.
+
+Example:
+  bench merge runs/all/tiny/cpu-default-shard-*-of-4.jsonl
+`,
+};

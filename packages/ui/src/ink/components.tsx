@@ -1,0 +1,65 @@
+// Ink views over the pure renderers: the live run, the per-task scale plots
+// and the summary table.
+import { Box, Text } from 'ink';
+import type { Result } from '@emergence/core';
+import { renderProgress, type ProgressState } from '../progress.js';
+import { renderSummaryTable, renderTaskPlot } from '../report.js';
+
+const verdictColor = { emergent: 'green', 'metric-induced': 'yellow', smooth: 'cyan', flat: 'gray', 'insufficient-data': 'gray' } as const;
+
+export function RunView({ state }: { state: ProgressState }) {
+  const [title, models, ...rest] = renderProgress(state);
+  return (
+    <Box flexDirection="column">
+      <Text bold>{title}</Text>
+      <Text>{models}</Text>
+      {rest.map((line, i) => (
+        <Text key={i} color={line.startsWith('!') ? 'yellow' : undefined}>
+          {line}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export function ScalePlot({ result, taskId, width = 66 }: { result: Result; taskId: string; width?: number }) {
+  const task = result.tasks.find((t) => t.id === taskId);
+  if (!task) return <Text color="red">no task {taskId}</Text>;
+  const [title, ...lines] = renderTaskPlot(result, task, width);
+  return (
+    <Box flexDirection="column" marginBottom={1}>
+      <Text bold color={verdictColor[task.analysis.verdict]}>
+        {title}
+      </Text>
+      {lines.map((line, i) => (
+        <Text key={i}>{line}</Text>
+      ))}
+      <Text dimColor>{`     ${task.analysis.reason}`}</Text>
+    </Box>
+  );
+}
+
+export function SummaryTable({ result, width = 80 }: { result: Result; width?: number }) {
+  const [header, names, rule, ...rows] = renderSummaryTable(result, width);
+  return (
+    <Box flexDirection="column">
+      <Text bold>{header}</Text>
+      <Text dimColor>{names}</Text>
+      <Text>{rule}</Text>
+      {rows.map((row, i) => (
+        <Text key={i}>{row}</Text>
+      ))}
+    </Box>
+  );
+}
+
+export function ReportView({ result, width = 80 }: { result: Result; width?: number }) {
+  return (
+    <Box flexDirection="column">
+      {result.tasks.map((t) => (
+        <ScalePlot key={t.id} result={result} taskId={t.id} width={Math.min(66, width - 14)} />
+      ))}
+      <SummaryTable result={result} width={width} />
+    </Box>
+  );
+}

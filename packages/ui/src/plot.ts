@@ -1,0 +1,101 @@
+// Score against model scale on a log axis, as plain lines of text: the
+// discrete metric with its 95% interval, its continuous twin (rescaled), the
+// chance line, and the threshold marker with its interval. Pure.
+
+export interface PlotPoint {
+  /** log10 of the scale. */
+  x: number;
+  y: number;
+  low: number;
+  high: number;
+}
+
+export interface PlotInput {
+  title: string;
+  points: PlotPoint[];
+  /** Continuous twin in [0, 1] (already rescaled), same x as `points`. */
+  twin?: { x: number; y: number }[];
+  chance: number;
+  threshold?: { x: number; low: number; high: number } | null;
+  /** Total width in columns, axis labels included. */
+  width?: number;
+  /** Plot rows between 1.0 and 0.0. */
+  height?: number;
+  xLabel?: string;
+  legend?: string;
+}
+
+const LABEL_W = 5; // "1.00┤"
+
+/** 1234567 → "1.2M". */
+export function formatScale(value: number): string {
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
+  for (const [u, s] of units) if (value >= u) return `${+(value / u).toPrecision(2)}${s}`;
+  return `${+value.toPrecision(2)}`;
+}
+
+export function renderScalePlot(input: PlotInput): string[] {
+  const width = input.width ?? 66;
+  const height = input.height ?? 11;
+  const W = width - LABEL_W - 1;
+  const xs = input.points.map((p) => p.x);
+  if (input.threshold) xs.push(input.threshold.low, input.threshold.high);
+  const finite = xs.filter(Number.isFinite);
+  const lo = finite.length ? Math.min(...finite) : 0;
+  const hi = finite.length ? Math.max(...finite) : 1;
+  const pad = Math.max((hi - lo) * 0.08, 0.15);
+  const x0 = lo - pad;
+  const x1 = hi + pad;
+  const col = (x: number) => Math.max(0, Math.min(W - 1, Math.round(((x - x0) / (x1 - x0)) * (W - 1))));
+  const row = (y: number) => Math.max(0, Math.min(height - 1, Math.round((1 - Math.max(0, Math.min(1, y))) * (height - 1))));
+  const grid: string[][] = Array.from({ length: height }, () => Array<string>(W).fill(' '));
+  const chanceRow = row(input.chance);
+  for (let c = 0; c < W; c++) grid[chanceRow]![c] = '┄';
+  for (const p of input.points) {
+    const c = col(p.x);
+    for (let r = row(p.high); r <= row(p.low); r++) grid[r]![c] = '│';
+  }
+  for (const t of input.twin ?? []) {
+    if (Number.isFinite(t.y)) grid[row(t.y)]![col(t.x)] = '○';
+  }
+  for (const p of input.points) {
+    const r = row(p.y);
+    const c = col(p.x);
+    grid[r]![c] = grid[r]![c] === '○' ? '◉' : '●';
+  }
+  const lines: string[] = [input.title];
+  grid.forEach((cells, r) => {
+    const y = 1 - r / (height - 1);
+    const labelled = r % Math.max(1, Math.floor((height - 1) / 4)) === 0 || r === height - 1;
+    const label = labelled ? y.toFixed(2).padStart(4) : '    ';
+    const chance = r === chanceRow ? ` chance ${input.chance.toFixed(2)}` : '';
+    lines.push(`${label}${labelled ? '┤' : '│'}${cells.join('')}${chance}`);
+  });
+  // x axis: ticks at powers of ten in range.
+  const axis = Array<string>(W).fill('─');
+  const labels = Array<string>(W + 8).fill(' ');
+  for (let e = Math.ceil(x0); e <= Math.floor(x1); e++) {
+    const c = col(e);
+    axis[c] = '┬';
+    const text = formatScale(10 ** e);
+    const start = Math.max(0, Math.min(W - text.length, c - Math.floor(text.length / 2)));
+    if (labels.slice(start, start + text.length + 1).every((ch) => ch === ' ')) for (let i = 0; i < text.length; i++) labels[start + i] = text[i]!;
+  }
+  lines.push(`${' '.repeat(LABEL_W - 1)}└${axis.join('')}`);
+  lines.push(`${' '.repeat(LABEL_W)}${labels.join('').trimEnd()}`);
+  if (input.threshold) {
+    const t = input.threshold;
+    const marker = Array<string>(W).fill(' ');
+    for (let c = col(t.low); c <= col(t.high); c++) marker[c] = '─';
+    marker[col(t.x)] = '▲';
+    lines.push(`${' '.repeat(LABEL_W)}${marker.join('').trimEnd()}`);
+    lines.push(`${' '.repeat(LABEL_W)}threshold ${formatScale(10 ** t.x)} (95% CI ${formatScale(10 ** t.low)}–${formatScale(10 ** t.high)})`);
+  }
+  if (input.legend || input.xLabel) lines.push(`${' '.repeat(LABEL_W)}${[input.xLabel, input.legend].filter(Boolean).join(' · ')}`);
+  return lines;
+}

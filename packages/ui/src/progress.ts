@@ -1,0 +1,113 @@
+// Live run state folded from the runner's events, and its text form. Pure,
+// so the Ink view and the plain-text log show the same thing.
+import type { RunEvent } from '@emergence/runner';
+import { formatScale } from './plot.js';
+
+export interface ModelRow {
+  id: string;
+  params: number;
+  status: 'pending' | 'loading' | 'running' | 'done' | 'failed';
+  seconds: number;
+}
+
+export interface TaskRow {
+  id: string;
+  done: number;
+  total: number;
+  score: number | null;
+  metric: string;
+}
+
+export interface ProgressState {
+  suite: string;
+  ladder: string;
+  models: ModelRow[];
+  current: string | null;
+  tasks: TaskRow[];
+  warnings: string[];
+  /** ms timestamps, from the clock the caller passes in. */
+  startedAt: number;
+  modelStartedAt: number;
+  now: number;
+  finished: boolean;
+}
+
+export function initialProgress(now: number): ProgressState {
+  return { suite: '', ladder: '', models: [], current: null, tasks: [], warnings: [], startedAt: now, modelStartedAt: now, now, finished: false };
+}
+
+export function reduceProgress(state: ProgressState, event: RunEvent, now: number): ProgressState {
+  const s: ProgressState = { ...state, now };
+  const setModel = (id: string, patch: Partial<ModelRow>) => (s.models = s.models.map((m) => (m.id === id ? { ...m, ...patch } : m)));
+  switch (event.type) {
+    case 'run-start':
+      s.suite = event.suite;
+      s.ladder = event.ladder;
+      s.models = event.models.map((m) => ({ ...m, status: 'pending', seconds: 0 }));
+      s.tasks = event.tasks.map((t) => ({ id: t.id, done: 0, total: t.total, score: null, metric: '' }));
+      break;
+    case 'model-loading':
+      s.current = event.model;
+      s.modelStartedAt = now;
+      s.tasks = s.tasks.map((t) => ({ ...t, done: 0, score: null }));
+      setModel(event.model, { status: 'loading' });
+      break;
+    case 'model-loaded':
+      setModel(event.model, { status: 'running' });
+      break;
+    case 'progress':
+      s.tasks = s.tasks.map((t) => (t.id === event.task ? { ...t, done: event.done, total: event.total, score: event.score, metric: event.metric } : t));
+      break;
+    case 'warning':
+      s.warnings = [...s.warnings.filter((w) => w !== event.message), event.message].slice(-3);
+      break;
+    case 'model-failed':
+      setModel(event.model, { status: 'failed', seconds: (now - s.modelStartedAt) / 1000 });
+      s.warnings = [...s.warnings, event.message].slice(-3);
+      break;
+    case 'model-done':
+      setModel(event.model, { status: 'done', seconds: event.seconds });
+      break;
+    case 'run-done':
+      s.finished = true;
+      s.current = null;
+      break;
+  }
+  return s;
+}
+
+const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
+
+export function bar(done: number, total: number, width: number): string {
+  const filled = total > 0 ? Math.round((done / total) * width) : 0;
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+}
+
+/** ETA for the current model from its progress so far; null before any progress. */
+export function eta(state: ProgressState): number | null {
+  const done = state.tasks.reduce((a, t) => a + t.done, 0);
+  const total = state.tasks.reduce((a, t) => a + t.total, 0);
+  if (!state.current || done === 0 || total === 0) return null;
+  const elapsed = (state.now - state.modelStartedAt) / 1000;
+  return (elapsed * (total - done)) / done;
+}
+
+export function renderProgress(state: ProgressState, width = 80): string[] {
+  const lines: string[] = [];
+  lines.push(`bench ${state.suite} · ladder ${state.ladder} · elapsed ${clock((state.now - state.startedAt) / 1000)}`);
+  const marks = { pending: '·', loading: '…', running: '▶', done: '✓', failed: '✗' } as const;
+  lines.push(state.models.map((m) => `${marks[m.status]} ${m.id} ${formatScale(m.params)}`).join('  ').slice(0, width));
+  if (state.current) {
+    const e = eta(state);
+    const model = state.models.find((m) => m.id === state.current);
+    lines.push(`model ${state.current} (${formatScale(model?.params ?? 0)} params)${e === null ? '' : ` · ETA ${clock(e)}`}`);
+    const idW = Math.min(34, width - 40);
+    for (const t of state.tasks) {
+      const id = t.id.length > idW ? `${t.id.slice(0, idW - 1)}…` : t.id.padEnd(idW);
+      const score = t.score === null ? '' : `${t.metric} ${t.score.toFixed(2)}`;
+      lines.push(`${id} ${bar(t.done, t.total, 14)} ${`${t.done}/${t.total}`.padStart(7)} ${score}`.slice(0, width));
+    }
+  }
+  for (const w of state.warnings) lines.push(`! ${w}`.slice(0, width));
+  return lines;
+}

@@ -1,0 +1,81 @@
+// A Result as text: one scale plot per task and a task × model summary table
+// with verdicts. Pure: used by the Ink components and by plain-text output.
+import { lowerIsBetter, type Result, type TaskResult } from '@emergence/core';
+import { formatScale, renderScalePlot, type PlotPoint } from './plot.js';
+
+const axisName = { params: 'parameters', nonEmbeddingParams: 'non-embedding parameters', trainingFlops: 'training FLOPs' } as const;
+
+function scales(result: Result, axis: TaskResult['analysis']['scaleAxis']): Map<string, number> {
+  return new Map(
+    result.ladder.models.map((m) => [m.id, axis === 'params' ? m.params : axis === 'nonEmbeddingParams' ? m.nonEmbeddingParams : (m.trainingFlops ?? Number.NaN)]),
+  );
+}
+
+/** Continuous twin rescaled to [0, 1] across rungs, oriented so up is better. */
+function twinSeries(task: TaskResult, scale: Map<string, number>): { x: number; y: number }[] {
+  const raw = task.models.map((m) => ({ x: Math.log10(scale.get(m.model) ?? Number.NaN), v: m.metrics[task.continuous]?.value ?? Number.NaN }));
+  const vals = raw.map((r) => (lowerIsBetter.has(task.continuous) ? -r.v : r.v)).filter(Number.isFinite);
+  const min = Math.min(...vals);
+  const max = Math.max(...vals);
+  return raw.map((r) => {
+    const v = lowerIsBetter.has(task.continuous) ? -r.v : r.v;
+    return { x: r.x, y: max > min ? (v - min) / (max - min) : 0.5 };
+  });
+}
+
+export function renderTaskPlot(result: Result, task: TaskResult, width = 66): string[] {
+  const scale = scales(result, task.analysis.scaleAxis);
+  const points: PlotPoint[] = task.models.flatMap((m) => {
+    const iv = m.metrics[task.discrete];
+    const s = scale.get(m.model);
+    return iv && s && s > 0 ? [{ x: Math.log10(s), y: iv.value, low: iv.low, high: iv.high }] : [];
+  });
+  const t = task.analysis.discrete.threshold;
+  return renderScalePlot({
+    title: `${task.id} — ${task.analysis.verdict}`,
+    points,
+    twin: twinSeries(task, scale),
+    chance: task.chance,
+    threshold: t ? { x: t.log10Scale, low: t.low, high: t.high } : null,
+    width,
+    xLabel: axisName[task.analysis.scaleAxis],
+    legend: `● ${task.discrete} (│ 95% CI)  ○ ${task.continuous} (rescaled)`,
+  });
+}
+
+function cell(text: string, w: number): string {
+  return text.length > w ? `${text.slice(0, w - 1)}…` : text.padEnd(w);
+}
+
+/** Task × model table of the discrete metric, with each task's verdict; fits `width` columns. */
+export function renderSummaryTable(result: Result, width = 80): string[] {
+  const models = result.ladder.models;
+  const valueW = 6;
+  const verdictW = 17;
+  const taskW = Math.max(12, Math.min(34, width - models.length * (valueW + 1) - verdictW - 2));
+  const header = `${cell('task', taskW)} ${models.map((m) => cell(formatScale(m.nonEmbeddingParams), valueW).padStart(valueW)).join(' ')} ${cell('verdict', verdictW)}`;
+  const names = `${' '.repeat(taskW)} ${models.map((m) => cell(m.id, valueW)).join(' ')}`;
+  const lines = [header, names, '─'.repeat(Math.min(width, header.length))];
+  for (const task of result.tasks) {
+    const values = models.map((m) => {
+      const mr = task.models.find((x) => x.model === m.id);
+      const v = mr?.metrics[task.discrete]?.value;
+      return (m.status === 'failed' && !mr ? 'fail' : v === undefined ? '—' : v.toFixed(2)).padStart(valueW);
+    });
+    lines.push(`${cell(task.id, taskW)} ${values.join(' ')} ${cell(task.analysis.verdict, verdictW)}`);
+  }
+  return lines;
+}
+
+/** Everything `bench report` prints: plots with reasons, then the table. */
+export function renderReport(result: Result, width = 80): string {
+  const out: string[] = [`${result.suite.name} on ${result.ladder.name} (${result.environment.device}, ${result.environment.dtype}); seed ${result.suite.seed}`, ''];
+  for (const task of result.tasks) {
+    out.push(...renderTaskPlot(result, task, Math.min(66, width - 14)));
+    out.push(`     ${task.analysis.reason}`, '');
+  }
+  out.push(...renderSummaryTable(result, width));
+  const failed = result.ladder.models.filter((m) => m.status === 'failed');
+  for (const m of failed) out.push(`failed: ${m.error ?? m.id}`);
+  return `${out.join('\n')}\n`;
+}
