@@ -169,7 +169,12 @@ export const wordList = (
   'butter castle desert feather glove harbor ink jelly kingdom lantern meadow nest ocean puzzle quilt ribbon ' +
   'shadow thunder valley wagon yard bridge cotton dinner eagle fabric gravel helmet iron jewel knot lizard ' +
   'marble noodle onion parrot rain salt table urban vessel whale crayon donkey elbow falcon ginger hollow ' +
-  'igloo jigsaw koala lobster mango napkin orbit pepper radish spoon tiger vase wolf bottle cactus dolphin'
+  'igloo jigsaw koala lobster mango napkin orbit pepper radish spoon tiger vase wolf bottle cactus dolphin ' +
+  'acorn blanket cherry daisy empire fossil goblet hazel iris jasmine kernel lagoon maple nectar olive pillow ' +
+  'quarry raven sapphire timber tulip vapor willow yogurt zipper almond beacon canyon domino ember fjord glacier ' +
+  'harvest ivory juniper kayak lilac mosaic nickel orchid pebble quartz rascal saffron tundra utensil vortex ' +
+  'wizard anvil bamboo cobalt dune eclipse fiddle gecko hornet indigo jester kiwi locket mitten nomad oasis ' +
+  'panda quiver ridge scarf trumpet velcro wheat yacht badger comet drizzle fern goose hatchet'
 ).split(' ');
 
 export const wordSorting = defineTask({
@@ -253,19 +258,24 @@ export const navigate = defineTask({
     const n = Number(options.steps);
     const dirs = { forward: [0, 1], backward: [0, -1], left: [-1, 0], right: [1, 0] } as const;
     const names = Object.keys(dirs) as (keyof typeof dirs)[];
-    const steps: { dir: keyof typeof dirs; k: number }[] = [];
-    for (let i = 0; i < n; i++) steps.push({ dir: rng.pick(names), k: rng.int(1, 9) });
-    // Half the items are made to return, so "Yes" and "No" are balanced.
+    const opposite = { forward: 'backward', backward: 'forward', left: 'right', right: 'left' } as const;
+    let steps: { dir: keyof typeof dirs; k: number }[] = [];
     if (rng.next() < 0.5) {
-      let x = 0;
-      let y = 0;
-      for (const s of steps.slice(0, -1)) {
-        x += dirs[s.dir][0] * s.k;
-        y += dirs[s.dir][1] * s.k;
+      // Half the items return by construction (moves paired with their reverses), so "Yes" and "No" are balanced.
+      while (steps.length + 2 <= n) {
+        const dir = rng.pick(names);
+        const k = rng.int(2, 9);
+        steps.push({ dir, k }, { dir: opposite[dir], k });
       }
-      if ((x === 0) !== (y === 0) && Math.abs(x + y) <= 9) {
-        steps[n - 1] = x !== 0 ? { dir: x > 0 ? 'left' : 'right', k: Math.abs(x) } : { dir: y > 0 ? 'backward' : 'forward', k: Math.abs(y) };
+      if (steps.length < n) {
+        // Odd count: split one move in two.
+        const first = steps[0]!;
+        const part = rng.int(1, first.k - 1);
+        steps.splice(0, 1, { dir: first.dir, k: part }, { dir: first.dir, k: first.k - part });
       }
+      steps = rng.shuffle(steps);
+    } else {
+      for (let i = 0; i < n; i++) steps.push({ dir: rng.pick(names), k: rng.int(1, 9) });
     }
     let x = 0;
     let y = 0;

@@ -23,6 +23,8 @@ export interface Item {
   /** Step-by-step reasoning shown in chain-of-thought demonstrations. */
   rationale?: string;
   metadata?: Record<string, string | number | boolean>;
+  /** Text that decides the item's split (default input + target); relabelled tasks split on the input alone. */
+  splitKey?: string;
 }
 
 export interface TaskSpec {
@@ -95,7 +97,7 @@ export function drawItems(spec: TaskSpec, rng: Rng, n: number, split: 'demo' | '
   const maxAttempts = 200 * n + 2000;
   for (let attempt = 0; attempt < maxAttempts && out.length < n; attempt++) {
     const item = spec.make(rng, options);
-    if (splitOf(spec.id, item.input, item.target) !== split) continue;
+    if (splitOf(spec.id, item.splitKey ?? item.input, item.splitKey === undefined ? item.target : '') !== split) continue;
     const ex = toExample(spec, item);
     if (seen.has(ex.id)) continue;
     seen.add(ex.id);
@@ -131,7 +133,12 @@ export function resolveOptions(spec: Pick<TaskSpec, 'id' | 'defaults' | 'choices
   return { ...spec.defaults, ...given };
 }
 
-const COT_ANSWER = /So the answer is (.+?)\.?\s*$/m;
+const COT_ANSWER = /So the answer is (.*?)(?=\.?\s*So the answer is|\n|$)/;
+
+/** X from the last "So the answer is X." (BBH convention); the whole output when there is none. */
+export function chainOfThoughtAnswer(output: string): string {
+  return extractAnswer(output, COT_ANSWER, 'last', output.trim()).replace(/\.$/, '').trim();
+}
 
 export function defineTask(spec: TaskSpec): Task {
   const cot = (options: TaskOptions) => options.cot === true;
@@ -171,7 +178,7 @@ export function defineTask(spec: TaskSpec): Task {
     },
     preamble: (options) => spec.preamble?.(options) ?? '',
     extract(output, options) {
-      if (cot(options)) return extractAnswer(output, COT_ANSWER, 'last', output.trim());
+      if (cot(options)) return chainOfThoughtAnswer(output);
       return output.split('\n')[0]!.trim();
     },
   };

@@ -48,6 +48,8 @@ const labelSpec: TaskSpec = {
       target: positive ? pos : neg,
       choices: [pos, neg],
       metadata: { sentiment: positive ? 'positive' : 'negative', positiveLabel: pos, negativeLabel: neg },
+      // Labels are relabelled per episode, so the sentence alone decides the split.
+      splitKey: input,
     };
   },
   fewShot(example, k, rng, options) {
@@ -97,11 +99,11 @@ const symbolSpec: TaskSpec = {
   fewShot(example, k, rng) {
     const keys = String(example.metadata.keys).split(',');
     const values = String(example.metadata.values).split(',');
-    const q = keys.indexOf(example.input);
-    // Cycle through the mapping so every pair, the query's included, is shown once k ≥ the mapping size.
-    const order = [q, ...rng.shuffle(keys.map((_, i) => i).filter((i) => i !== q))];
-    const shown = Array.from({ length: k }, (_, i) => order[i % order.length]!);
-    return rng.shuffle(shown).map((i, j) => ({ id: `${example.id}-d${j}`, input: keys[i]!, target: values[i]!, metadata: {} }));
+    // Rounds that each show every pair once, in random order: the queried pair is
+    // shown once k ≥ the mapping size, and the first k are the same for every larger k.
+    const shown: number[] = [];
+    while (shown.length < k) shown.push(...rng.shuffle(keys.map((_, i) => i)));
+    return shown.slice(0, k).map((i, j) => ({ id: `${example.id}-d${j}`, input: keys[i]!, target: values[i]!, metadata: {} }));
   },
 };
 export const symbolMapping = defineTask(symbolSpec);

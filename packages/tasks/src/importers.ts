@@ -2,8 +2,8 @@
 // optional chain-of-thought prompt text) and BIG-bench task.json files.
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { Rng, UserError, extractAnswer, shortHash, type Example, type Task, type TaskOptions } from '@emergence/core';
-import { generateMetrics, choiceMetrics, splitOf } from './define.js';
+import { Rng, UserError, shortHash, type Example, type Task, type TaskOptions } from '@emergence/core';
+import { chainOfThoughtAnswer, generateMetrics, choiceMetrics, splitOf } from './define.js';
 
 function readJson(file: string): unknown {
   let text: string;
@@ -93,7 +93,7 @@ function importedTask(
     formatTarget: (e) => ` ${e.target}`,
     preamble: () => settings.preamble,
     generation: () => ({ until: settings.cot ? ['\n\nQ:', '\nQ:'] : ['\n'], maxTokens: settings.cot ? 256 : 32 }),
-    extract: (output) => (settings.cot ? extractAnswer(output, /So the answer is (.+?)\.?\s*$/m, 'last', output.trim()) : output.split('\n')[0]!.trim()),
+    extract: (output) => (settings.cot ? chainOfThoughtAnswer(output) : output.split('\n')[0]!.trim()),
   };
 }
 
