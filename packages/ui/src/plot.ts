@@ -96,6 +96,7 @@ export function renderScalePlot(input: PlotInput): string[] {
     lines.push(`${' '.repeat(LABEL_W)}${marker.join('').trimEnd()}`);
     lines.push(`${' '.repeat(LABEL_W)}threshold ${formatScale(10 ** t.x)} (95% CI ${formatScale(10 ** t.low)}–${formatScale(10 ** t.high)})`);
   }
-  if (input.legend || input.xLabel) lines.push(`${' '.repeat(LABEL_W)}${[input.xLabel, input.legend].filter(Boolean).join(' · ')}`);
+  if (input.xLabel) lines.push(`${' '.repeat(LABEL_W)}x: ${input.xLabel} (log scale)`);
+  if (input.legend) lines.push(`${' '.repeat(LABEL_W)}${input.legend}`);
   return lines;
 }

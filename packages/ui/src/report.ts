@@ -39,7 +39,7 @@ export function renderTaskPlot(result: Result, task: TaskResult, width = 66): st
     threshold: t ? { x: t.log10Scale, low: t.low, high: t.high } : null,
     width,
     xLabel: axisName[task.analysis.scaleAxis],
-    legend: `● ${task.discrete} (│ 95% CI)  ○ ${task.continuous} (rescaled)`,
+    legend: `● ${task.discrete} │ 95% CI   ○ ${task.continuous} (rescaled)`,
   });
 }
 

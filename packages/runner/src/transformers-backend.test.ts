@@ -1,0 +1,156 @@
+// Integration: the two smallest rungs of the tiny ladder through transformers.js.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ModelSpec } from '@emergence/core';
+import { loadBackend, type TimedBackend } from './backends.js';
+import { ModelError, findInHubCache } from './model-source.js';
+
+const models = resolve(import.meta.dirname, '../../ladder-tiny/models');
+const spec = (id: string, folder = join(models, id)): ModelSpec => ({ id, source: { folder }, params: 1, nonEmbeddingParams: 1, dtypes: ['fp32', 'q8'], defaultDtype: 'fp32' });
+
+interface Reference {
+  greedy: { prompt: string; tokens: number[] }[];
+  paddedLogprobs: { prompts: string[]; logprobs: number[][] };
+}
+const reference = (id: string) => JSON.parse(readFileSync(join(models, id, 'reference.json'), 'utf8')) as Reference;
+
+describe.each(['tiny-1', 'tiny-2'])('%s on cpu', (id) => {
+  let backend: TimedBackend;
+  beforeAll(async () => {
+    backend = await loadBackend(spec(id), { device: 'cpu', dtype: 'fp32', offline: true });
+  });
+  afterAll(async () => backend?.dispose());
+
+  it('loads offline and describes itself', () => {
+    const d = backend.describe();
+    expect(d).toMatchObject({ model: id, device: 'cpu', dtype: 'fp32', contextLength: 1024 });
+    expect(d.runtime.transformers).toMatch(/^4\./);
+  });
+
+  it('log-probabilities of a padded batch equal torch within 1e-4', async () => {
+    const ref = reference(id).paddedLogprobs;
+    // The whole prompt as the continuation of an empty context: every token after <|endoftext|>.
+    const got = await backend.loglikelihood(ref.prompts.map((p) => ({ context: '', continuation: p })));
+    got.forEach((r, i) => {
+      expect(r.tokenLogprobs).toHaveLength(ref.logprobs[i]!.length);
+      r.tokenLogprobs.forEach((lp, j) => expect(Math.abs(lp - ref.logprobs[i]![j]!)).toBeLessThan(1e-4));
+    });
+  });
+
+  it('splitting context and continuation anywhere gives the same scores (shared-context reuse)', async () => {
+    const text = reference(id).paddedLogprobs.prompts[0]!;
+    const full = reference(id).paddedLogprobs.logprobs[0]!;
+    const cut = 16;
+    const [a, b] = await backend.loglikelihood([
+      { context: text.slice(0, cut), continuation: text.slice(cut) },
+      { context: text.slice(0, cut), continuation: text.slice(cut, cut + 3) },
+    ]);
+    // Byte-level tokens: token i of the prompt is character i.
+    const expected = full.slice(cut, text.length).reduce((s, x) => s + x, 0);
+    expect(Math.abs(a!.logprob - expected)).toBeLessThan(1e-4);
+    expect(Math.abs(b!.logprob - full.slice(cut, cut + 3).reduce((s, x) => s + x, 0))).toBeLessThan(1e-4);
+  });
+
+  it('greedy generation equals torch on fixed prompts', async () => {
+    const ref = reference(id).greedy;
+    const got = await backend.generate(ref.map((g) => ({ prompt: g.prompt, until: [], maxTokens: g.tokens.length })));
+    got.forEach((g, i) => {
+      const expected = Buffer.from(ref[i]!.tokens.filter((t) => t < 256)).toString('utf8');
+      expect(g.text).toBe(expected.slice(0, g.text.length));
+      if (!ref[i]!.tokens.includes(256)) expect(g.text).toBe(expected);
+    });
+  });
+
+  it('batch size 1 and 16 give the same scores within 1e-5', async () => {
+    const requests = Array.from({ length: 20 }, (_, i) => ({ context: `Q: What is ${i} plus ${i + 3}?\nA:`, continuation: ` ${2 * i + 3}` }));
+    const one = await (await loadBackend(spec(id), { device: 'cpu', dtype: 'fp32', offline: true, batchSize: 1 })).loglikelihood(requests);
+    const many = await backend.loglikelihood(requests);
+    one.forEach((r, i) => expect(Math.abs(r.logprob - many[i]!.logprob)).toBeLessThan(1e-5));
+  });
+
+  it('truncates from the left to fit the context and records it', async () => {
+    const long = 'a b '.repeat(400);
+    const [r] = await backend.loglikelihood([{ context: long, continuation: ' c' }]);
+    expect(r!.truncated).toBe(long.length + 1 + 2 - 1 - 1024);
+    const [g] = await backend.generate([{ prompt: long, until: ['\n'], maxTokens: 4 }]);
+    expect(g!.truncated).toBeGreaterThan(0);
+  });
+
+  it('stops generation at a stop sequence', async () => {
+    const [g] = await backend.generate([{ prompt: 'Copy: a b c | a', until: [' '], maxTokens: 20 }]);
+    expect(g!.text.includes(' ')).toBe(false);
+  });
+});
+
+describe('wasm (onnxruntime-web in a worker thread)', () => {
+  it('agrees with cpu within 1e-3 in fp32', async () => {
+    const requests = reference('tiny-2').paddedLogprobs.prompts.map((p) => ({ context: p.slice(0, 10), continuation: p.slice(10) }));
+    const cpu = await loadBackend(spec('tiny-2'), { device: 'cpu', dtype: 'fp32', offline: true });
+    const wasm = await loadBackend(spec('tiny-2'), { device: 'wasm', dtype: 'fp32', offline: true });
+    try {
+      expect(wasm.describe().device).toBe('wasm');
+      expect(wasm.describe().runtime['onnxruntime-web']).toMatch(/^1\./);
+      const a = await cpu.loglikelihood(requests);
+      const b = await wasm.loglikelihood(requests);
+      a.forEach((r, i) => expect(Math.abs(r.logprob - b[i]!.logprob)).toBeLessThan(1e-3));
+      const g = await wasm.generate([{ prompt: 'Q: What is 12 plus 35?\nA:', until: ['\n'], maxTokens: 6 }]);
+      const c = await cpu.generate([{ prompt: 'Q: What is 12 plus 35?\nA:', until: ['\n'], maxTokens: 6 }]);
+      expect(g[0]!.text).toBe(c[0]!.text);
+    } finally {
+      await cpu.dispose();
+      await wasm.dispose();
+    }
+  }, 120_000);
+});
+
+describe('q8 weights', () => {
+  it('load and stay close to fp32', async () => {
+    const fp = await loadBackend(spec('tiny-2'), { device: 'cpu', dtype: 'fp32', offline: true });
+    const q8 = await loadBackend(spec('tiny-2'), { device: 'cpu', dtype: 'q8', offline: true });
+    const req = [{ context: 'Review: the food was great\nLabel:', continuation: ' positive' }];
+    const [a] = await fp.loglikelihood(req);
+    const [b] = await q8.loglikelihood(req);
+    expect(Math.abs(a!.logprob - b!.logprob) / a!.tokens).toBeLessThan(0.1);
+    await fp.dispose();
+    await q8.dispose();
+  });
+});
+
+describe('model sources and failures', () => {
+  it('loads a Hub model from a folder laid out like the Hugging Face cache', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'hf-'));
+    const repo = join(cache, 'models--emergence--tiny-1');
+    const commit = '0123456789abcdef0123456789abcdef01234567';
+    mkdirSync(join(repo, 'refs'), { recursive: true });
+    writeFileSync(join(repo, 'refs/main'), commit);
+    cpSync(join(models, 'tiny-1'), join(repo, 'snapshots', commit), { recursive: true });
+    expect(findInHubCache('emergence/tiny-1', 'main', cache)).toBe(join(repo, 'snapshots', commit));
+    const hub: ModelSpec = { ...spec('tiny-1'), source: { hub: 'emergence/tiny-1' } };
+    const b = await loadBackend(hub, { device: 'cpu', dtype: 'fp32', offline: true, cacheDir: cache });
+    const [r] = await b.loglikelihood([{ context: '', continuation: reference('tiny-1').paddedLogprobs.prompts[0]! }]);
+    expect(Math.abs(r!.tokenLogprobs[0]! - reference('tiny-1').paddedLogprobs.logprobs[0]![0]!)).toBeLessThan(1e-4);
+    await b.dispose();
+  });
+
+  it('a Hub id missing from the cache while offline names the model and the fix', async () => {
+    const hub: ModelSpec = { ...spec('smol'), source: { hub: 'HuggingFaceTB/SmolLM2-135M-Instruct' } };
+    const err = await loadBackend(hub, { device: 'cpu', dtype: 'fp32', offline: true, cacheDir: mkdtempSync(join(tmpdir(), 'hf-')) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ModelError);
+    expect((err as Error).message).toMatch(/^smol: HuggingFaceTB\/SmolLM2-135M-Instruct is not in the Hugging Face cache at .* — fix: run once without --offline/);
+  });
+
+  it('a missing folder, a missing dtype and a corrupt ONNX file each name the model and the fix', async () => {
+    await expect(loadBackend(spec('gone', '/nonexistent/gone'), { device: 'cpu', dtype: 'fp32', offline: true })).rejects.toThrow(/^gone: model folder \/nonexistent\/gone does not exist — fix:/);
+    await expect(loadBackend({ ...spec('tiny-1'), dtypes: ['fp32'] }, { device: 'cpu', dtype: 'q8', offline: true })).rejects.toThrow(/lists no q8 weights/);
+    const broken = mkdtempSync(join(tmpdir(), 'broken-'));
+    cpSync(join(models, 'tiny-1'), broken, { recursive: true });
+    writeFileSync(join(broken, 'onnx/model.onnx'), 'not an onnx file');
+    await expect(loadBackend(spec('broken', broken), { device: 'cpu', dtype: 'fp32', offline: true })).rejects.toThrow(/^broken: the ONNX model will not load .* — fix: re-export or re-download/);
+    const badTok = mkdtempSync(join(tmpdir(), 'badtok-'));
+    cpSync(join(models, 'tiny-1'), badTok, { recursive: true });
+    writeFileSync(join(badTok, 'tokenizer.json'), '{');
+    await expect(loadBackend(spec('badtok', badTok), { device: 'cpu', dtype: 'fp32', offline: true })).rejects.toThrow(/^badtok: the tokenizer will not load/);
+  });
+});

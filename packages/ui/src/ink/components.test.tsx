@@ -1,0 +1,45 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { result } from '../__fixtures__/result.js';
+import { initialProgress, reduceProgress } from '../progress.js';
+import { ReportView, RunView, ScalePlot, SummaryTable } from './components.js';
+
+describe('Ink components', () => {
+  it('ScalePlot shows the title, axis, chance line, threshold and reason', () => {
+    const { lastFrame } = render(<ScalePlot result={result} taskId="toy/jump" width={60} />);
+    const frame = lastFrame()!;
+    expect(frame).toContain('toy/jump — emergent');
+    expect(frame).toContain('1.00┤');
+    expect(frame).toContain('chance 0.50');
+    expect(frame).toContain('▲');
+    expect(frame).toContain('threshold 320K (95% CI 160K–630K)');
+    expect(frame).toContain('95% of the accuracy rise happens at b → c.');
+  });
+
+  it('SummaryTable lists every task with its verdict', () => {
+    const { lastFrame } = render(<SummaryTable result={result} />);
+    const lines = lastFrame()!.split('\n');
+    expect(lines[0]).toMatch(/^task\s+10K\s+100K\s+1M\s+verdict/);
+    expect(lines[1]).toMatch(/a\s+b\s+c/);
+    expect(lines.find((l) => l.startsWith('toy/flat'))).toMatch(/0\.00\s+0\.00\s+0\.02 flat/);
+  });
+
+  it('ReportView draws every task then the table', () => {
+    const frame = render(<ReportView result={result} width={80} />).lastFrame()!;
+    expect(frame.indexOf('toy/jump — emergent')).toBeLessThan(frame.indexOf('toy/flat — flat'));
+    expect(frame.indexOf('toy/flat — flat')).toBeLessThan(frame.indexOf('verdict'));
+  });
+
+  it('RunView shows models, progress bars and warnings', () => {
+    let s = initialProgress(0);
+    s = reduceProgress(s, { type: 'run-start', suite: 'icl', ladder: 'tiny', models: [{ id: 'a', params: 1000 }], tasks: [{ id: 'x/y', total: 4 }] }, 0);
+    s = reduceProgress(s, { type: 'model-loading', model: 'a', index: 0, count: 1 }, 0);
+    s = reduceProgress(s, { type: 'progress', model: 'a', task: 'x/y', done: 4, total: 4, score: 1, metric: 'accuracy' }, 1000);
+    s = reduceProgress(s, { type: 'warning', message: 'careful' }, 1000);
+    const frame = render(<RunView state={s} />).lastFrame()!;
+    expect(frame).toContain('bench icl · ladder tiny');
+    expect(frame).toContain('… a 1K');
+    expect(frame).toMatch(/x\/y\s+██████████████\s+4\/4 accuracy 1\.00/);
+    expect(frame).toContain('! careful');
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { formatScale, renderScalePlot } from './plot.js';
+import { renderReport, renderSummaryTable } from './report.js';
+import { initialProgress, reduceProgress, renderProgress } from './progress.js';
+import { result } from './__fixtures__/result.js';
+
+const points = [
+  { x: 4, y: 0.5, low: 0.37, high: 0.63 },
+  { x: 5, y: 0.52, low: 0.39, high: 0.65 },
+  { x: 6, y: 1, low: 0.9, high: 1 },
+];
+
+describe('renderScalePlot', () => {
+  const lines = renderScalePlot({ title: 'T', points, chance: 0.5, threshold: { x: 5.5, low: 5.2, high: 5.8 }, width: 40, height: 11 });
+  const body = lines.slice(1, 12);
+
+  it('draws a y axis from 1.00 to 0.00 with labels', () => {
+    expect(lines[0]).toBe('T');
+    expect(body[0]!.startsWith('1.00┤')).toBe(true);
+    expect(body[10]!.startsWith('0.00┤')).toBe(true);
+    expect(body).toHaveLength(11);
+  });
+
+  it('draws the chance line at its row and labels it', () => {
+    const row = body.findIndex((l) => l.includes('chance 0.50'));
+    expect(row).toBe(5);
+    expect(body[row]).toContain('┄┄┄');
+  });
+
+  it('places points by log scale with their intervals', () => {
+    const cols = (ch: string) => body.map((l) => l.slice(5).indexOf(ch)).filter((c) => c >= 0);
+    const dotCols = body.flatMap((l) => [...l.slice(5, 5 + 35)].map((c, i) => (c === '●' ? i : -1)).filter((i) => i >= 0));
+    expect(new Set(dotCols).size).toBe(3);
+    const [a, b, c] = [...new Set(dotCols)].sort((p, q) => p - q) as [number, number, number];
+    // Equal spacing in log10: 10^4, 10^5, 10^6.
+    expect(Math.abs(b - a - (c - b))).toBeLessThanOrEqual(1);
+    // The top point sits on the 1.00 row; intervals draw │ above and below the middle ones.
+    expect(body[0]!.slice(5)).toContain('●');
+    expect(cols('│').length).toBeGreaterThan(0);
+  });
+
+  it('draws ticks at powers of ten and the threshold marker with its interval', () => {
+    const axis = lines[12]!;
+    expect(axis.trim().startsWith('└')).toBe(true);
+    expect((axis.match(/┬/g) ?? []).length).toBe(3);
+    expect(lines[13]).toMatch(/10K\s+100K\s+1M/);
+    const marker = lines[14]!;
+    expect(marker).toContain('▲');
+    expect(marker.indexOf('─')).toBeLessThan(marker.indexOf('▲'));
+    expect(marker.lastIndexOf('─')).toBeGreaterThan(marker.indexOf('▲'));
+    expect(lines[15]).toBe('     threshold 320K (95% CI 160K–630K)');
+  });
+
+  it('fits 80 columns', () => {
+    for (const l of renderScalePlot({ title: 'x', points, chance: 0.25 })) expect([...l].length).toBeLessThanOrEqual(80);
+  });
+
+  it('formats scales', () => {
+    expect(formatScale(1234)).toBe('1.2K');
+    expect(formatScale(2_500_000)).toBe('2.5M');
+    expect(formatScale(1.7e9)).toBe('1.7B');
+    expect(formatScale(12)).toBe('12');
+  });
+});
+
+describe('report', () => {
+  it('prints a plot per task and a summary table with verdicts, within 80 columns', () => {
+    const text = renderReport(result);
+    expect(text).toContain('toy/jump — emergent');
+    expect(text).toContain('threshold 320K');
+    expect(text).toContain('95% of the accuracy rise');
+    for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    const table = renderSummaryTable(result);
+    expect(table[0]).toMatch(/^task\s+10K\s+100K\s+1M\s+verdict/);
+    expect(table[3]).toMatch(/^toy\/jump\s+0\.50\s+0\.52\s+0\.96 emergent/);
+    expect(table[4]).toMatch(/^toy\/flat\s+0\.00\s+0\.00\s+0\.02 flat/);
+  });
+});
+
+describe('progress', () => {
+  it('folds run events into bars, running scores and an ETA', () => {
+    let s = initialProgress(0);
+    s = reduceProgress(s, { type: 'run-start', suite: 'icl', ladder: 'tiny', models: [{ id: 'a', params: 1000 }, { id: 'b', params: 100000 }], tasks: [{ id: 'x/y', total: 10 }] }, 0);
+    s = reduceProgress(s, { type: 'model-loading', model: 'a', index: 0, count: 2 }, 1000);
+    s = reduceProgress(s, { type: 'model-loaded', model: 'a', seconds: 0.1, device: 'cpu', dtype: 'fp32', contextLength: 1024 }, 1100);
+    s = reduceProgress(s, { type: 'progress', model: 'a', task: 'x/y', done: 5, total: 10, score: 0.4, metric: 'accuracy' }, 3000);
+    s = reduceProgress(s, { type: 'warning', message: '2 prompts truncated' }, 3000);
+    const lines = renderProgress(s);
+    expect(lines[0]).toBe('bench icl · ladder tiny · elapsed 0:03');
+    expect(lines[1]).toBe('▶ a 1K  · b 100K');
+    expect(lines[2]).toBe('model a (1K params) · ETA 0:02');
+    expect(lines[3]).toMatch(/^x\/y\s+███████░░░░░░░\s+5\/10 accuracy 0\.40$/);
+    expect(lines[4]).toBe('! 2 prompts truncated');
+  });
+});
