@@ -124,6 +124,14 @@ async function run(argv: string[], io: Io): Promise<number> {
   const interactive = io.isTTY && !values.json && !isCi(io.env);
   const display = values.json ? null : await createRunDisplay(interactive, io);
   const onEvent = (e: RunEvent) => display?.event(e);
+  // Records are journaled as they arrive, so an interrupt loses nothing; say how to go on.
+  const onSigint = () => {
+    void (display?.stop() ?? Promise.resolve()).finally(() => {
+      io.stderr('\nbench: interrupted; every scored sample is in the journal — run the same command with --resume to continue\n');
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', onSigint);
   let outcome;
   try {
     outcome = await runSuite({
@@ -143,6 +151,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       onEvent,
     });
   } finally {
+    process.off('SIGINT', onSigint);
     await display?.stop();
   }
   const { result } = outcome;
