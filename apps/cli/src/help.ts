@@ -5,7 +5,7 @@ const exitCodes = `Exit codes:
   2  usage or configuration error (bad flag, bad or unknown suite/ladder/result file)
   3  runtime failure (a model failed to load or run; the run continues with the next model)
   4  regression found by \`bench compare\`
-  130  interrupted (Ctrl-C); the journal keeps every scored sample, \`--resume\` continues
+  130  interrupted (Ctrl-C); the journal keeps every scored sample, \`--resume\` continues`;
 
 export const help = {
   main: `bench — measure how abilities emerge as language models grow
