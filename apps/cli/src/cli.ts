@@ -109,6 +109,8 @@ async function run(argv: string[], io: Io): Promise<number> {
       scale: { type: 'string', default: 'nonEmbeddingParams' },
       force: { type: 'boolean', default: false },
       'batch-size': { type: 'string' },
+      runtime: { type: 'string' },
+      'allow-mismatch': { type: 'boolean', default: false },
     },
     'run',
   );
@@ -118,6 +120,10 @@ async function run(argv: string[], io: Io): Promise<number> {
   const device = values.device as string;
   if (!devices.includes(device as (typeof devices)[number])) throw new UserError(`--device must be one of: ${devices.join(', ')}; got "${device}"`);
   if (!axes.includes(values.scale as ScaleAxis)) throw new UserError(`--scale must be one of: ${axes.join(', ')}; got "${values.scale}"`);
+  const host = (values.runtime ?? (device === 'webgpu' ? 'browser' : 'node')) as 'node' | 'browser';
+  if (host !== 'node' && host !== 'browser') throw new UserError(`--runtime must be node or browser; got "${values.runtime}"`);
+  if (host === 'browser' && device === 'cpu') throw new UserError('--runtime browser runs wasm or webgpu', { hint: 'use --device wasm --runtime browser, or --device webgpu' });
+  if (host === 'node' && device === 'webgpu') throw new UserError('webgpu runs only in the browser', { hint: 'drop --runtime node' });
   const suiteFile = resolveNamed('suite', values.suite, io.cwd);
   const ladderFile = resolveNamed('ladder', values.ladder as string, io.cwd);
   const shard = values.shard ? parseShard(values.shard) : null;
@@ -147,6 +153,8 @@ async function run(argv: string[], io: Io): Promise<number> {
       failFast: values['fail-fast'],
       runsDir: resolve(io.cwd, 'runs'),
       batchSize: intFlag(values['batch-size'], 'batch-size', 1),
+      host,
+      allowMismatch: values['allow-mismatch'],
       scaleAxis: values.scale as ScaleAxis,
       onEvent,
     });
@@ -158,7 +166,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (shard) {
     io.stderr(`shard ${shard.index}/${shard.count}: records in ${relative(io.cwd, outcome.journalFile)}; combine the shards with \`bench merge\`\n`);
   } else {
-    const out = resolve(io.cwd, values.out ?? defaultOutFile(result.suite.name, result.ladder.name, device, values.dtype));
+    const out = resolve(io.cwd, values.out ?? defaultOutFile(result.suite.name, result.ladder.name, host === 'browser' && device === 'wasm' ? 'wasm-browser' : device, values.dtype));
     writeValidatedYaml(out, result, 'result', { header: resultHeader(out, io.cwd), force: values.force });
     if (!values.json) io.stderr(`wrote ${relative(io.cwd, out)} (journal ${relative(io.cwd, outcome.journalFile)})\n`);
   }

@@ -37,6 +37,8 @@ Options:
   -s, --suite <name|path>   suite name in benchmarks/suites (icl, arithmetic, bbh, instruct, all) or a file
   -l, --ladder <name|path>  ladder name in benchmarks/ladders or a file (default: tiny)
   -d, --device <device>     cpu (onnxruntime-node) | wasm (onnxruntime-web) | webgpu (default: cpu)
+      --runtime <where>     node | browser: where wasm runs (webgpu always runs in headless Chromium)
+      --allow-mismatch      skip the browser's start-up comparison of log-likelihoods with cpu
       --dtype <dtype>       fp32 | q8 | … (default: each model's defaultDtype)
       --n <n>               examples per task and shot count (overrides the suite)
       --seed <seed>         seed for the examples (overrides the suite)
@@ -55,6 +57,7 @@ Examples:
   bench --suite arithmetic --n 100 --seed 7 --out /tmp/arith.yaml
   bench --suite icl --resume
   bench --suite all --shard 2/4
+  bench --suite icl --device wasm --runtime browser
 
 Journals are written under runs/ (gitignored). Results are written atomically and
 never replace an existing file that fails validation unless --force is given.

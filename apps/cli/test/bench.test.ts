@@ -162,6 +162,18 @@ describe('bench run on the tiny ladder', () => {
     expect(comparable(readFileSync(join(dir, 'results/icl/tiny.yaml'), 'utf8'))).toBe(comparable(readFileSync(join(reference, 'results/icl/tiny.yaml'), 'utf8')));
   }, 300_000);
 
+  it('runs wasm in headless Chromium and labels the result', () => {
+    const dir = tmp();
+    const r = bench(['--suite', 'icl', '--n', '2', '--device', 'wasm', '--runtime', 'browser'], dir);
+    expect(r.stderr).toContain('wrote results/icl/tiny.wasm-browser.yaml');
+    expect(r.code).toBe(0);
+    const result = loadYaml<Result>(join(dir, 'results/icl/tiny.wasm-browser.yaml'), 'result');
+    expect(result.environment.device).toBe('wasm-browser');
+    expect(result.ladder.models.every((m) => m.status === 'ok')).toBe(true);
+    const bad = bench(['--suite', 'icl', '--device', 'cpu', '--runtime', 'browser'], dir);
+    expect(bad.code).toBe(2);
+  }, 300_000);
+
   it('shards merge into the unsharded result', () => {
     const dir = tmp();
     expect(bench(['--suite', 'icl', '--n', '3', '--out', 'whole.yaml'], dir).code).toBe(0);

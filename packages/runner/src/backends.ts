@@ -2,9 +2,9 @@
 // thread, wasm through onnxruntime-web in a worker thread. WebGPU needs a
 // browser (the browser runtime is the seam left for it).
 import { createRequire } from 'node:module';
+import { basename, dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
-  UserError,
   type Backend,
   type BackendDescription,
   type GenerateRequest,
@@ -13,11 +13,24 @@ import {
   type LoglikelihoodResult,
   type ModelSpec,
 } from '@emergence/core';
-import { ModelError } from './model-source.js';
+import { ModelError, resolveModel } from './model-source.js';
 import { runtimeVersions } from './runtime.js';
-import { TransformersBackend, type TransformersBackendOptions } from './transformers-backend.js';
+import { TransformersBackend, type ModelLocation, type TransformersBackendOptions } from './transformers-backend.js';
 
-export type NodeBackendOptions = Omit<TransformersBackendOptions, 'runtime' | 'transformersDevice'> & { threads?: number };
+/** Where transformers.js should load a model from, on this machine. */
+export function locate(spec: ModelSpec, options: NodeBackendOptions): ModelLocation {
+  const where = resolveModel(spec, options.ladderFile, options);
+  if (where.folder) return { id: basename(where.folder), localRoot: `${dirname(where.folder)}/` };
+  return { id: where.hubId!, localRoot: null, cacheDir: where.cacheDir ?? undefined };
+}
+
+export type NodeBackendOptions = Omit<TransformersBackendOptions, 'runtime' | 'transformersDevice'> & {
+  threads?: number;
+  /** Where wasm runs: `node` (default) or `browser` (headless Chromium; webgpu always runs there). */
+  host?: 'node' | 'browser';
+  /** Skip the browser's start-up comparison with the cpu backend. */
+  allowMismatch?: boolean;
+};
 
 /** A Backend that also reports the time spent inside onnxruntime. */
 export interface TimedBackend extends Backend {
@@ -27,13 +40,55 @@ export interface TimedBackend extends Backend {
 export async function loadBackend(spec: ModelSpec, options: NodeBackendOptions): Promise<TimedBackend> {
   if (options.device === 'cpu') {
     const tjs = await import('@huggingface/transformers');
-    const backend = await TransformersBackend.load(tjs, spec, { ...options, runtime: runtimeVersions('cpu') });
+    const backend = await TransformersBackend.create(tjs, spec, { ...options, runtime: runtimeVersions('cpu') }, locate(spec, options));
     return Object.assign(backend, { stats: async () => ({ sessionMs: backend.sessionMs, forwardPasses: backend.forwardPasses }) });
   }
-  if (options.device === 'wasm') return WasmBackend.load(spec, options);
-  throw new UserError(`device "${options.device}" needs a browser runtime, which this build does not have yet`, {
-    hint: 'use --device cpu or --device wasm',
-  });
+  if (options.device === 'webgpu' || options.host === 'browser') {
+    const { BrowserBackend } = await import('./browser/browser-backend.js');
+    const browser = await BrowserBackend.load(spec, { ...options, device: options.device });
+    if (!options.allowMismatch) {
+      try {
+        await checkAgainstCpu(browser, spec, options);
+      } catch (err) {
+        await browser.dispose();
+        throw err;
+      }
+    }
+    return browser;
+  }
+  return WasmBackend.load(spec, options);
+}
+
+/** Fixed requests for the start-up check: short, and covering several continuation lengths. */
+const guardRequests: LoglikelihoodRequest[] = [
+  { context: 'Review: the food was great\nLabel:', continuation: ' positive' },
+  { context: 'Q: What is 12 plus 35?\nA:', continuation: ' 47' },
+  { context: 'Copy: a b c d | a b', continuation: ' c d' },
+  { context: 'The quick brown fox', continuation: ' jumps over the lazy dog.' },
+];
+
+/**
+ * WebGPU and quantised runs can silently give wrong numbers (transformers.js
+ * issues #1728 and #1317). Before a browser backend is used, compare its
+ * log-likelihoods with onnxruntime-node's on the same model and dtype.
+ */
+export async function checkAgainstCpu(backend: Backend, spec: ModelSpec, options: NodeBackendOptions): Promise<void> {
+  const cpu = await loadBackend(spec, { ...options, device: 'cpu', host: 'node' });
+  try {
+    const [a, b] = await Promise.all([cpu.loglikelihood(guardRequests), backend.loglikelihood(guardRequests)]);
+    const worst = Math.max(...a.map((r, i) => Math.abs(r.logprob - b[i]!.logprob) / r.tokens));
+    // fp32 must agree to rounding; reduced precision gets a looser, still meaningful bound.
+    const tolerance = options.dtype === 'fp32' ? 1e-3 : 5e-2;
+    if (!(worst <= tolerance)) {
+      throw new ModelError(
+        spec.id,
+        `${options.device} in the browser disagrees with cpu by ${worst.toExponential(2)} nats per token (tolerance ${tolerance}) — see transformers.js issues #1728 and #1317`,
+        'use --device cpu or another dtype, or pass --allow-mismatch to run anyway',
+      );
+    }
+  } finally {
+    await cpu.dispose();
+  }
 }
 
 /** Proxies Backend calls to a worker thread that runs transformers.js on onnxruntime-web. */

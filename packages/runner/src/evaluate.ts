@@ -109,6 +109,9 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateOutcom
       backend = await options.loadBackend(spec, dtype);
       const d = backend.describe();
       emit({ type: 'model-loaded', model: spec.id, seconds: (performance.now() - t0) / 1000, device: d.device, dtype: d.dtype, contextLength: d.contextLength });
+      if (d.runtime.webgpuFallback === 'true') {
+        emit({ type: 'warning', model: spec.id, message: `WebGPU adapter is a fallback (${d.runtime.webgpuAdapter ?? 'software'}): results are correct but much slower than wasm` });
+      }
       const fresh = await runModel(backend, spec, device, dtype, todo, samples, recorded, options, emit);
       records.push(...fresh);
       emit({ type: 'model-done', model: spec.id, seconds: (performance.now() - t0) / 1000, samples: fresh.length, reused });

@@ -5,17 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ModelSpec } from '@emergence/core';
+import { ModelError } from './model-error.js';
 
-export class ModelError extends Error {
-  constructor(
-    readonly model: string,
-    readonly detail: string,
-    readonly fix: string,
-  ) {
-    super(`${model}: ${detail} — fix: ${fix}`);
-    this.name = 'ModelError';
-  }
-}
+export { ModelError };
 
 /** ONNX file name transformers.js loads for each dtype (Optimum / transformers.js convention). */
 export const dtypeFile: Record<string, string> = {

@@ -25,6 +25,9 @@ export interface RunSuiteOptions {
   /** Folder for journals (gitignored); default `runs/` in the working directory. */
   runsDir?: string;
   batchSize?: number;
+  /** Where wasm runs (`node` or `browser`); webgpu always runs in the browser. */
+  host?: 'node' | 'browser';
+  allowMismatch?: boolean;
   scaleAxis?: ScaleAxis;
   onEvent?: RunListener;
   /** Clock for `createdAt`; tests pin it. */
@@ -73,7 +76,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
   const resolved = loadSuite(options.suiteFile, { n: options.n, seed: options.seed });
   const ladder = loadLadder(options.ladderFile);
   const shard = options.shard ?? null;
-  const journalFile = journalPath(options.runsDir ?? 'runs', resolved.suite.name, ladder.name, options.device, options.dtype, shard);
+  const device = options.host === 'browser' && options.device === 'wasm' ? 'wasm-browser' : options.device;
+  const journalFile = journalPath(options.runsDir ?? 'runs', resolved.suite.name, ladder.name, device, options.dtype, shard);
   const previous = options.resume ? readJournal(journalFile) : null;
   const journal = new Journal(journalFile, options.resume ?? false);
   try {
@@ -86,7 +90,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
         ladderFile: options.ladderFile,
         seed: resolved.suite.seed,
         n: options.n ?? null,
-        device: options.device,
+        device,
         dtype: options.dtype ?? 'default',
         shard: shardLabel(shard),
       };
@@ -99,7 +103,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
     const outcome = await evaluate({
       resolved,
       ladder,
-      device: options.device,
+      device,
       dtype: options.dtype,
       journal,
       recorded: previous?.samples,
@@ -107,7 +111,16 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
       failFast: options.failFast,
       onEvent: options.onEvent,
       loadBackend: (spec, dtype) =>
-        loadBackend(spec, { device: options.device, dtype, offline: options.offline ?? false, cacheDir: options.cacheDir, ladderFile: ladder.file, batchSize: options.batchSize }),
+        loadBackend(spec, {
+          device: options.device,
+          dtype,
+          offline: options.offline ?? false,
+          cacheDir: options.cacheDir,
+          ladderFile: ladder.file,
+          batchSize: options.batchSize,
+          host: options.host,
+          allowMismatch: options.allowMismatch,
+        }),
     });
     const dtypes = [...new Set(ladder.models.map((m) => dtypeFor(m, options.dtype)))];
     const result = buildResult({
@@ -118,7 +131,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
       records: outcome.records,
       failures: outcome.failures,
       environment: {
-        device: options.device,
+        device,
         dtype: dtypes.join(','),
         runtime: runtimeVersions(options.device === 'cpu' ? 'cpu' : 'wasm'),
         git: gitRevision(),

@@ -11,7 +11,7 @@ import type {
   LoglikelihoodResult,
   ModelSpec,
 } from '@emergence/core';
-import { ModelError, resolveModel } from './model-source.js';
+import { ModelError } from './model-error.js';
 
 type Transformers = typeof import('@huggingface/transformers');
 type TjsTensor = InstanceType<Transformers['Tensor']>;
@@ -33,6 +33,14 @@ export interface TransformersBackendOptions {
    * names and 'auto' selects onnxruntime-web's wasm provider.
    */
   transformersDevice?: string;
+}
+
+export interface ModelLocation {
+  /** Model id as transformers.js resolves it (a folder name under `localRoot`, or a Hub id). */
+  id: string;
+  /** Folder (or URL path) holding the model folder; null for the Hub. */
+  localRoot: string | null;
+  cacheDir?: string;
 }
 
 interface Prepared {
@@ -77,20 +85,21 @@ export class TransformersBackend implements Backend {
     private readonly vocab: number,
   ) {}
 
-  static async load(tjs: Transformers, spec: ModelSpec, options: TransformersBackendOptions): Promise<TransformersBackend> {
-    const where = resolveModel(spec, options.ladderFile, options);
+  /**
+   * Load through transformers.js from `where`: a model id under a local
+   * root (a folder on disk, or a URL path in a browser), or a Hub id.
+   */
+  static async create(tjs: Transformers, spec: ModelSpec, options: TransformersBackendOptions, where: ModelLocation): Promise<TransformersBackend> {
     const { env } = tjs;
-    let id: string;
-    if (where.folder) {
+    const id = where.id;
+    if (where.localRoot !== null) {
       env.allowLocalModels = true;
       env.allowRemoteModels = false;
-      env.localModelPath = `${where.folder.replace(/\/[^/]+\/?$/, '')}/`;
-      id = where.folder.replace(/\/$/, '').split('/').pop()!;
+      env.localModelPath = where.localRoot;
     } else {
       env.allowLocalModels = false;
       env.allowRemoteModels = true;
       if (where.cacheDir) env.cacheDir = where.cacheDir;
-      id = where.hubId!;
     }
     let tokenizer;
     try {
@@ -176,12 +185,14 @@ export class TransformersBackend implements Backend {
   }
 
   /** Rows `index` of every cache tensor ([B, H, P, D] → [R, H, P, D]). */
-  private gatherPast(past: KV, index: number[]): KV {
+  private async gatherPast(past: KV, index: number[]): Promise<KV> {
     const out: KV = {};
     for (const [name, t] of Object.entries(past)) {
       const [, H, P, D] = t.dims as [number, number, number, number];
       const row = H * P * D;
-      const src = t.data as Float32Array;
+      // On WebGPU transformers.js keeps the cache on the GPU; copy it back to gather rows.
+      const ort = (t as unknown as { ort_tensor?: { location?: string; getData(release?: boolean): Promise<unknown> } }).ort_tensor;
+      const src = (ort?.location === 'gpu-buffer' ? await ort.getData() : t.data) as Float32Array;
       const dst = new Float32Array(index.length * row);
       index.forEach((b, r) => dst.set(src.subarray(b * row, (b + 1) * row), r * row));
       out[name] = this.tensor('float32', dst, [index.length, H, P, D]);
@@ -254,7 +265,7 @@ export class TransformersBackend implements Backend {
     for (let s = 0; s < tails.length; s += maxRows) {
       const chunk = tails.slice(s, s + maxRows);
       const M = Math.max(...chunk.map((t) => t.p.cont.length - 1));
-      const past = this.gatherPast(first.present, chunk.map((t) => t.group));
+      const past = await this.gatherPast(first.present, chunk.map((t) => t.group));
       const inRows = chunk.map((t) => {
         const r = t.p.cont.slice(0, -1);
         return [...r, ...Array<number>(M - r.length).fill(this.pad)];

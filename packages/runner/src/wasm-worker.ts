@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelSpec } from '@emergence/core';
 import { runtimeVersions, transformersEntry } from './runtime.js';
+import { locate } from './backends.js';
 import { TransformersBackend, type TransformersBackendOptions } from './transformers-backend.js';
 
 export interface WasmWorkerData {
@@ -26,7 +27,7 @@ const tjs = await import('@huggingface/transformers');
 
 const port = parentPort!;
 try {
-  const backend = await TransformersBackend.load(tjs, spec, { ...options, device: 'wasm', transformersDevice: 'auto', runtime: runtimeVersions('wasm') });
+  const backend = await TransformersBackend.create(tjs, spec, { ...options, device: 'wasm', transformersDevice: 'auto', runtime: runtimeVersions('wasm') }, locate(spec, options));
   port.postMessage({ kind: 'ready', description: backend.describe() });
   port.on('message', async (msg: { id: number; method: 'loglikelihood' | 'generate' | 'dispose' | 'stats'; args: unknown }) => {
     try {

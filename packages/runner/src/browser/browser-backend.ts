@@ -1,0 +1,128 @@
+// The Backend in headless Chromium: the CLI's side. It starts the loopback
+// server, launches Debian's Chromium through playwright-core (never a
+// downloaded browser) and runs batches in the page, with a timeout per call.
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import type { BackendDescription, GenerateRequest, GenerateResult, LoglikelihoodRequest, LoglikelihoodResult, ModelSpec } from '@emergence/core';
+import { ModelError } from '../model-error.js';
+import { resolveModel } from '../model-source.js';
+import type { TimedBackend } from '../backends.js';
+import { startRunnerServer, type RunnerServer } from './server.js';
+
+export interface BrowserBackendOptions {
+  device: 'wasm' | 'webgpu';
+  dtype: string;
+  offline: boolean;
+  ladderFile?: string;
+  cacheDir?: string;
+  batchSize?: number;
+  /** onnxruntime-web threads (needs the COOP/COEP headers the server sends). */
+  threads?: number;
+  /** Milliseconds one batch may take before the model is given up (a hung page). */
+  timeoutMs?: number;
+  /** Milliseconds loading the model in the page may take. */
+  loadTimeoutMs?: number;
+}
+
+export const CHROMIUM_INSTALL = 'apt-get install -y chromium';
+
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+/** Flags that keep Chromium off the network this machine cannot reach, and enable WebGPU when asked. */
+function chromiumArgs(device: 'wasm' | 'webgpu'): string[] {
+  const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage'];
+  if (device === 'webgpu') args.push('--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--use-webgpu-adapter=swiftshader');
+  return args;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
+    }),
+  ]);
+}
+
+export class BrowserBackend implements TimedBackend {
+  readonly specificationVersion = 1 as const;
+  private crashed: Error | null = null;
+
+  private constructor(
+    private readonly browser: Browser,
+    private readonly page: Page,
+    private readonly server: RunnerServer,
+    private readonly description: BackendDescription,
+    private readonly timeoutMs: number,
+  ) {
+    page.on('crash', () => (this.crashed = new Error('the browser page crashed')));
+  }
+
+  static async load(spec: ModelSpec, options: BrowserBackendOptions): Promise<BrowserBackend> {
+    const executablePath = chromiumPath();
+    if (!existsSync(executablePath)) {
+      throw new ModelError(spec.id, `Chromium not found at ${executablePath}`, `install it with \`${CHROMIUM_INSTALL}\` or set CHROMIUM_PATH`);
+    }
+    const where = resolveModel(spec, options.ladderFile, options);
+    if (!where.folder) throw new ModelError(spec.id, 'the browser runtime serves models from local folders only', 'run once on cpu (without --offline) to fill the Hugging Face cache');
+    const server = await startRunnerServer();
+    server.addModel(spec.id, where.folder);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs(options.device) });
+    const timeoutMs = options.timeoutMs ?? 300_000;
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      if (process.env.BENCH_DEBUG_SERVER) page.on('console', (m) => console.error('[page]', m.text()));
+      await page.goto(server.url);
+      await page.waitForFunction(() => 'bench' in globalThis, null, { timeout: 60_000 });
+      const args = { spec, device: options.device, dtype: options.dtype, threads: options.threads ?? 1, batchSize: options.batchSize };
+      const description = await withTimeout(
+        page.evaluate((a) => (globalThis as unknown as { bench: { load(x: unknown): Promise<BackendDescription> } }).bench.load(a), args),
+        options.loadTimeoutMs ?? 300_000,
+        `loading ${spec.id} in the browser`,
+      ).catch((err: Error) => {
+        throw new ModelError(spec.id, `the browser could not load the model (${err.message.split('\n')[0]}${errors.length ? `; ${errors[0]}` : ''})`, 're-export the model folder, or try --device wasm');
+      });
+      return new BrowserBackend(browser, page, server, { ...description, device: options.device, runtime: { ...description.runtime, runtime: 'browser' } }, timeoutMs);
+    } catch (err) {
+      await browser.close();
+      await server.close();
+      throw err;
+    }
+  }
+
+  private async call<T>(method: 'loglikelihood' | 'generate' | 'stats', args: unknown): Promise<T> {
+    if (this.crashed) throw this.crashed;
+    return withTimeout(
+      this.page.evaluate(([m, a]) => (globalThis as unknown as { bench: Record<string, (x: unknown) => Promise<unknown>> }).bench[m as string]!(a), [method, args] as const) as Promise<T>,
+      this.timeoutMs,
+      `a ${method} batch in the browser`,
+    );
+  }
+
+  loglikelihood(requests: LoglikelihoodRequest[]): Promise<LoglikelihoodResult[]> {
+    return this.call('loglikelihood', requests);
+  }
+
+  generate(requests: GenerateRequest[]): Promise<GenerateResult[]> {
+    return this.call('generate', requests);
+  }
+
+  stats(): Promise<{ sessionMs: number; forwardPasses: number }> {
+    return this.call('stats', null);
+  }
+
+  describe(): BackendDescription {
+    return this.description;
+  }
+
+  async dispose(): Promise<void> {
+    await this.browser.close().catch(() => {});
+    await this.server.close();
+  }
+}
