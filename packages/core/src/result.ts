@@ -2,22 +2,16 @@
 // emergence analysis → the Result that is written as YAML.
 import { analyzeTask, type RungSamples } from './emergence.js';
 import { accuracyInterval, bootstrapInterval } from './stats.js';
-import type { FailureRecord, Interval, Ladder, MetricName, ModelTaskResult, Result, SampleRecord, ScaleAxis, TaskKind, TaskResult } from './types.js';
+import type { FailureRecord, Interval, Ladder, MetricName, ModelTaskResult, Result, SampleRecord, ScaleAxis, TaskResult } from './types.js';
 
 /** Metrics that are 0/1 per sample: aggregated as proportions with Wilson intervals. */
 export const proportionMetrics: ReadonlySet<MetricName> = new Set(['exactMatch', 'accuracy', 'accuracyNorm']);
 
 /** What the result needs to know of a task run. */
-export interface TaskDescriptor {
-  id: string;
-  version: number;
-  kind: TaskKind;
-  chance: number;
-  discrete: MetricName;
-  continuous: MetricName;
+export type TaskDescriptor = Pick<TaskResult, 'id' | 'version' | 'kind' | 'chance' | 'discrete' | 'continuous'> & {
   metrics: MetricName[];
   shots: number[];
-}
+};
 
 function intervalOf(metric: MetricName, values: number[], seed: string): Interval {
   if (proportionMetrics.has(metric)) return accuracyInterval(values);

@@ -2,21 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { userErrorOf } from './testing/user-error.js';
 import { UserError } from './errors.js';
 import { loadYaml, toYaml, writeValidatedYaml } from './yaml-io.js';
 import type { Suite } from './types.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '__fixtures__', name);
 
-function errorOf(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('loadYaml', () => {
   it('loads a valid suite', () => {
@@ -26,13 +18,13 @@ describe('loadYaml', () => {
   });
 
   it('names file, line, pointer and expected type for a wrong type', () => {
-    const e = errorOf(() => loadYaml(fixture('suite-wrong-type.yaml'), 'suite'));
+    const e = userErrorOf(() => loadYaml(fixture('suite-wrong-type.yaml'), 'suite'));
     expect(e.format()).toBe(`${fixture('suite-wrong-type.yaml')}:2 at /seed: expected integer`);
     expect(e.stack === undefined || !e.format().includes('    at ')).toBe(true);
   });
 
   it('suggests the nearest key for an unknown key', () => {
-    const e = errorOf(() => loadYaml(fixture('suite-unknown-key.yaml'), 'suite'));
+    const e = userErrorOf(() => loadYaml(fixture('suite-unknown-key.yaml'), 'suite'));
     expect(e.details.line).toBe(6);
     expect(e.details.pointer).toBe('/tasks/0/shot');
     expect(e.format()).toContain('unknown key "shot"');
@@ -40,28 +32,28 @@ describe('loadYaml', () => {
   });
 
   it('names a missing required key', () => {
-    const e = errorOf(() => loadYaml(fixture('suite-missing.yaml'), 'suite'));
+    const e = userErrorOf(() => loadYaml(fixture('suite-missing.yaml'), 'suite'));
     expect(e.message).toBe('missing required key "seed"');
     expect(e.details.pointer).toBe('/');
     expect(e.details.line).toBe(1);
   });
 
   it('reports YAML syntax errors with a line', () => {
-    const e = errorOf(() => loadYaml(fixture('suite-syntax.yaml'), 'suite'));
+    const e = userErrorOf(() => loadYaml(fixture('suite-syntax.yaml'), 'suite'));
     expect(e.message).toMatch(/^invalid YAML/);
     expect(e.details.line).toBeGreaterThanOrEqual(4);
   });
 
   it('lists allowed values for an enum', () => {
-    const e = errorOf(() => loadYaml(fixture('ladder-bad-enum.yaml'), 'ladder'));
+    const e = userErrorOf(() => loadYaml(fixture('ladder-bad-enum.yaml'), 'ladder'));
     expect(e.details.pointer).toBe('/models/0/dtypes/1');
     expect(e.details.line).toBe(7);
     expect(e.message).toContain('"fp32", "fp16", "q8"');
   });
 
   it('rejects an empty file and a missing file clearly', () => {
-    expect(errorOf(() => loadYaml(fixture('empty.yaml'), 'suite')).message).toMatch(/file is empty/);
-    expect(errorOf(() => loadYaml(fixture('nope.yaml'), 'suite')).format()).toBe(`${fixture('nope.yaml')}: file does not exist`);
+    expect(userErrorOf(() => loadYaml(fixture('empty.yaml'), 'suite')).message).toMatch(/file is empty/);
+    expect(userErrorOf(() => loadYaml(fixture('nope.yaml'), 'suite')).format()).toBe(`${fixture('nope.yaml')}: file does not exist`);
   });
 });
 
@@ -91,7 +83,7 @@ describe('writeValidatedYaml', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eb-'));
     const file = join(dir, 's.yaml');
     writeFileSync(file, 'name: x\nseed: oops\n');
-    const e = errorOf(() => writeValidatedYaml(file, suite, 'suite'));
+    const e = userErrorOf(() => writeValidatedYaml(file, suite, 'suite'));
     expect(e.format()).toContain('refusing to overwrite');
     expect(readFileSync(file, 'utf8')).toBe('name: x\nseed: oops\n');
     writeValidatedYaml(file, suite, 'suite', { force: true });

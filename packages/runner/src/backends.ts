@@ -7,13 +7,11 @@ import { Worker } from 'node:worker_threads';
 import {
   type Backend,
   type BackendDescription,
-  type GenerateRequest,
-  type GenerateResult,
   type LoglikelihoodRequest,
-  type LoglikelihoodResult,
   type ModelSpec,
 } from '@emergence/core';
 import { ModelError, resolveModel } from './model-source.js';
+import { ProxyBackend, type ProxiedMethod, type TimedBackend } from './proxy-backend.js';
 import { runtimeVersions } from './runtime.js';
 import { TransformersBackend, type ModelLocation, type TransformersBackendOptions } from './transformers-backend.js';
 
@@ -32,10 +30,7 @@ export type NodeBackendOptions = Omit<TransformersBackendOptions, 'runtime' | 't
   allowMismatch?: boolean;
 };
 
-/** A Backend that also reports the time spent inside onnxruntime. */
-export interface TimedBackend extends Backend {
-  stats(): Promise<{ sessionMs: number; forwardPasses: number }>;
-}
+export type { TimedBackend };
 
 export async function loadBackend(spec: ModelSpec, options: NodeBackendOptions): Promise<TimedBackend> {
   if (options.device === 'cpu') {
@@ -92,8 +87,7 @@ export async function checkAgainstCpu(backend: Backend, spec: ModelSpec, options
 }
 
 /** Proxies Backend calls to a worker thread that runs transformers.js on onnxruntime-web. */
-class WasmBackend implements TimedBackend {
-  readonly specificationVersion = 1 as const;
+class WasmBackend extends ProxyBackend {
   private next = 0;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
@@ -101,6 +95,7 @@ class WasmBackend implements TimedBackend {
     private readonly worker: Worker,
     private readonly description: BackendDescription,
   ) {
+    super();
     worker.on('message', (msg: { id?: number; result?: unknown; error?: string }) => {
       if (msg.id === undefined) return;
       const p = this.pending.get(msg.id);
@@ -133,24 +128,12 @@ class WasmBackend implements TimedBackend {
     return new WasmBackend(worker, first.description!);
   }
 
-  private call<T>(method: string, args: unknown): Promise<T> {
+  protected call<T>(method: ProxiedMethod | 'dispose', args: unknown): Promise<T> {
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.worker.postMessage({ id, method, args });
     });
-  }
-
-  loglikelihood(requests: LoglikelihoodRequest[]): Promise<LoglikelihoodResult[]> {
-    return this.call('loglikelihood', requests);
-  }
-
-  generate(requests: GenerateRequest[]): Promise<GenerateResult[]> {
-    return this.call('generate', requests);
-  }
-
-  stats(): Promise<{ sessionMs: number; forwardPasses: number }> {
-    return this.call('stats', null);
   }
 
   describe(): BackendDescription {

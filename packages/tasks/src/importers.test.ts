@@ -1,19 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { userErrorOf } from '@emergence/core/testing';
 import { UserError } from '@emergence/core';
 import { buildPrompt, importBbh, importBigBench, loadSuite, planSample } from './index.js';
 
 const fx = (name: string) => join(import.meta.dirname, '__fixtures__', name);
 
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('BIG-Bench-Hard importer', () => {
   it('imports examples, splits demonstrations from test items and extracts answers', () => {
@@ -38,11 +30,11 @@ describe('BIG-Bench-Hard importer', () => {
   });
 
   it('rejects files without examples and targets outside the options', () => {
-    expect(userError(() => importBbh(fx('bbh-empty.json'))).format()).toContain('no examples');
-    const e = userError(() => importBbh(fx('bbh-bad-target.json')));
+    expect(userErrorOf(() => importBbh(fx('bbh-empty.json'))).format()).toContain('no examples');
+    const e = userErrorOf(() => importBbh(fx('bbh-bad-target.json')));
     expect(e.details.pointer).toBe('/examples/1/target');
     expect(e.message).toContain('"(C)" is not one of the options (A) (B)');
-    expect(userError(() => importBbh(fx('missing.json'))).format()).toContain('does not exist');
+    expect(userErrorOf(() => importBbh(fx('missing.json'))).format()).toContain('does not exist');
   });
 });
 
@@ -67,7 +59,7 @@ describe('BIG-bench importer', () => {
   });
 
   it('rejects a target outside target_scores and n beyond the file', () => {
-    const e = userError(() => importBigBench(fx('bigbench-bad-target.json')));
+    const e = userErrorOf(() => importBigBench(fx('bigbench-bad-target.json')));
     expect(e.details.pointer).toBe('/examples/0/target');
     expect(() => importBigBench(fx('bigbench-generate.json')).examples(1, 50, {})).toThrow(/has \d+ test items, but n = 50/);
   });
@@ -81,7 +73,7 @@ describe('suites', () => {
   });
 
   it('name the suite file and entry for an unknown task, with the nearest id', () => {
-    const e = userError(() => loadSuite(fx('suite-typo.yaml')));
+    const e = userErrorOf(() => loadSuite(fx('suite-typo.yaml')));
     expect(e.format()).toBe(`${fx('suite-typo.yaml')} at /tasks/0: unknown task "icl/label-maping" (did you mean "icl/label-mapping"? \`bench list\` shows all tasks)`);
   });
 

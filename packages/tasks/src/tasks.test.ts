@@ -1,19 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { userErrorOf } from '@emergence/core/testing';
 import { UserError, extractAnswer, schemaObject, type Example, type Task } from '@emergence/core';
 import { buildPrompt, getTask, registry, splitOf } from './index.js';
 import { consistentOrders, formatDate } from './bbh.js';
 
-function userErrorOf(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
 
 const variants: Record<string, Record<string, string | number | boolean>[]> = {
   'arithmetic/addition': [{ digits: 2 }, { digits: 5, cot: true }],

@@ -3,10 +3,10 @@
 // downloaded browser) and runs batches in the page, with a timeout per call.
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import type { BackendDescription, GenerateRequest, GenerateResult, LoglikelihoodRequest, LoglikelihoodResult, ModelSpec } from '@emergence/core';
+import type { BackendDescription, ModelSpec } from '@emergence/core';
 import { ModelError } from '../model-error.js';
 import { resolveModel } from '../model-source.js';
-import type { TimedBackend } from '../backends.js';
+import { ProxyBackend, type ProxiedMethod } from '../proxy-backend.js';
 import { startRunnerServer, type RunnerServer } from './server.js';
 
 export interface BrowserBackendOptions {
@@ -47,8 +47,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   ]);
 }
 
-export class BrowserBackend implements TimedBackend {
-  readonly specificationVersion = 1 as const;
+export class BrowserBackend extends ProxyBackend {
   private crashed: Error | null = null;
 
   private constructor(
@@ -58,6 +57,7 @@ export class BrowserBackend implements TimedBackend {
     private readonly description: BackendDescription,
     private readonly timeoutMs: number,
   ) {
+    super();
     page.on('crash', () => (this.crashed = new Error('the browser page crashed')));
   }
 
@@ -96,25 +96,13 @@ export class BrowserBackend implements TimedBackend {
     }
   }
 
-  private async call<T>(method: 'loglikelihood' | 'generate' | 'stats', args: unknown): Promise<T> {
+  protected async call<T>(method: ProxiedMethod, args: unknown): Promise<T> {
     if (this.crashed) throw this.crashed;
     return withTimeout(
       this.page.evaluate(([m, a]) => (globalThis as unknown as { bench: Record<string, (x: unknown) => Promise<unknown>> }).bench[m as string]!(a), [method, args] as const) as Promise<T>,
       this.timeoutMs,
       `a ${method} batch in the browser`,
     );
-  }
-
-  loglikelihood(requests: LoglikelihoodRequest[]): Promise<LoglikelihoodResult[]> {
-    return this.call('loglikelihood', requests);
-  }
-
-  generate(requests: GenerateRequest[]): Promise<GenerateResult[]> {
-    return this.call('generate', requests);
-  }
-
-  stats(): Promise<{ sessionMs: number; forwardPasses: number }> {
-    return this.call('stats', null);
   }
 
   describe(): BackendDescription {
