@@ -1,9 +1,10 @@
 // Which Backend serves a (model, device): cpu through onnxruntime-node in this
-// thread, wasm through onnxruntime-web in a worker thread. WebGPU needs a
-// browser (the browser runtime is the seam left for it).
+// process, wasm through onnxruntime-web in a child process, and webgpu (or wasm
+// with host `browser`) in headless Chromium.
 import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import {
   type Backend,
   type BackendDescription,
@@ -86,13 +87,13 @@ export async function checkAgainstCpu(backend: Backend, spec: ModelSpec, options
   }
 }
 
-/** Proxies Backend calls to a worker thread that runs transformers.js on onnxruntime-web. */
+/** Proxies Backend calls to a child process that runs transformers.js on onnxruntime-web. */
 class WasmBackend extends ProxyBackend {
   private next = 0;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly worker: ChildProcess,
     private readonly description: BackendDescription,
   ) {
     super();
@@ -103,25 +104,28 @@ class WasmBackend extends ProxyBackend {
       if (msg.error !== undefined) p?.reject(new Error(msg.error));
       else p?.resolve(msg.result);
     });
-    worker.on('error', (err) => {
-      for (const p of this.pending.values()) p.reject(err);
+    worker.on('exit', (code) => {
+      for (const p of this.pending.values()) p.reject(new Error(`the wasm process exited (code ${code})`));
       this.pending.clear();
     });
   }
 
   static async load(spec: ModelSpec, options: NodeBackendOptions): Promise<WasmBackend> {
     const require = createRequire(import.meta.url);
-    const worker = new Worker(new URL('./wasm-worker.ts', import.meta.url), {
-      // The worker runs this package's TypeScript source, like the CLI does.
+    const worker = fork(fileURLToPath(new URL('./wasm-worker.ts', import.meta.url)), [], {
+      // The child runs this package's TypeScript source, like the CLI does.
       execArgv: ['--import', require.resolve('tsx')],
-      workerData: { spec, options, threads: options.threads ?? 1 },
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    worker.send({ spec, options, threads: options.threads ?? 1 });
     const first = await new Promise<{ kind: string; description?: BackendDescription; message?: string; model?: string; fix?: string; name?: string }>((resolve, reject) => {
-      worker.once('message', resolve);
+      worker.once('message', resolve as (m: unknown) => void);
       worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the wasm process exited while loading (code ${code})`)));
     });
     if (first.kind !== 'ready') {
-      await worker.terminate();
+      worker.kill();
       if (first.name === 'ModelError') throw new ModelError(first.model ?? spec.id, first.message ?? 'failed to load', first.fix ?? '');
       throw new Error(first.message);
     }
@@ -132,7 +136,7 @@ class WasmBackend extends ProxyBackend {
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, method, args });
+      this.worker.send({ id, method, args });
     });
   }
 
@@ -142,6 +146,7 @@ class WasmBackend extends ProxyBackend {
 
   async dispose(): Promise<void> {
     await this.call('dispose', null);
-    await this.worker.terminate();
+    this.worker.disconnect();
+    this.worker.kill();
   }
 }

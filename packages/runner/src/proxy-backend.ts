@@ -1,4 +1,4 @@
-// Backends whose model runs elsewhere (a worker thread, a browser page): each
+// Backends whose model runs elsewhere (a child process, a browser page): each
 // call is forwarded by name, so only `call`, `describe` and `dispose` differ.
 import type { Backend, BackendDescription, GenerateRequest, GenerateResult, LoglikelihoodRequest, LoglikelihoodResult } from '@emergence/core';
 

@@ -84,7 +84,7 @@ describe.each(['tiny-1', 'tiny-2'])('%s on cpu', (id) => {
   });
 });
 
-describe('wasm (onnxruntime-web in a worker thread)', () => {
+describe('wasm (onnxruntime-web in a child process)', () => {
   it('agrees with cpu within 1e-3 in fp32', async () => {
     const requests = reference('tiny-2').paddedLogprobs.prompts.map((p) => ({ context: p.slice(0, 10), continuation: p.slice(10) }));
     const cpu = await loadBackend(spec('tiny-2'), { device: 'cpu', dtype: 'fp32', offline: true });

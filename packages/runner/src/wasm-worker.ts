@@ -1,10 +1,10 @@
-// Worker thread for the wasm device: transformers.js picks its onnxruntime
-// when first imported, so onnxruntime-web is injected here, in a thread of its
-// own, before transformers.js is imported.
+// Child process for the wasm device: transformers.js picks its onnxruntime
+// when first imported, so onnxruntime-web is injected here, in a process of
+// its own, before transformers.js is imported. (A child process rather than a
+// worker thread: tsx's loader reaches child processes through --import.)
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelSpec } from '@emergence/core';
 import { runtimeVersions, transformersEntry } from './runtime.js';
 import { locate } from './backends.js';
@@ -16,7 +16,7 @@ export interface WasmWorkerData {
   threads: number;
 }
 
-const { spec, options, threads } = workerData as WasmWorkerData;
+const { spec, options, threads } = await new Promise<WasmWorkerData>((resolve) => process.once('message', (m) => resolve(m as WasmWorkerData)));
 const ortPath = createRequire(transformersEntry()).resolve('onnxruntime-web');
 const ort = (await import(pathToFileURL(ortPath).href)) as { env: { wasm: { wasmPaths: string; numThreads: number } } };
 // Local wasm files, never a CDN.
@@ -25,7 +25,7 @@ ort.env.wasm.numThreads = threads;
 (globalThis as Record<symbol, unknown>)[Symbol.for('onnxruntime')] = ort;
 const tjs = await import('@huggingface/transformers');
 
-const port = parentPort!;
+const port = { postMessage: (m: unknown) => process.send!(m), on: (e: 'message', f: (m: { id: number; method: 'loglikelihood' | 'generate' | 'dispose' | 'stats'; args: unknown }) => void) => process.on(e, f as (m: unknown) => void) };
 try {
   const backend = await TransformersBackend.create(tjs, spec, { ...options, device: 'wasm', transformersDevice: 'auto', runtime: runtimeVersions('wasm') }, locate(spec, options));
   port.postMessage({ kind: 'ready', description: backend.describe() });
