@@ -149,10 +149,11 @@ def train_rung(name, layers, d, h, lr, stream, windows, batch, out_dir, log):
         cur_lr = lr * (step + 1) / warmup if step < warmup else lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
         for g in opt.param_groups:
             g["lr"] = cur_lr
-        idx = order[step * batch:(step + 1) * batch]
-        # stream has a leading EOS: window s covers stream[s : s + CONTEXT + 1]
-        x = torch.stack([stream[s:s + CONTEXT] for s in idx])
-        y = torch.stack([stream[s + 1:s + CONTEXT + 1] for s in idx])
+        starts = [windows[i] for i in order[step * batch:(step + 1) * batch]]
+        # stream has a leading EOS: the window at token offset s is stream[s : s + CONTEXT + 1],
+        # which begins with the end-of-text token before its first document.
+        x = torch.stack([stream[s:s + CONTEXT] for s in starts])
+        y = torch.stack([stream[s + 1:s + CONTEXT + 1] for s in starts])
         logits, _ = model(x)
         loss = F.cross_entropy(logits.reshape(-1, VOCAB), y.reshape(-1))
         opt.zero_grad(set_to_none=True)
