@@ -83,6 +83,8 @@ export class TransformersBackend implements Backend {
     private readonly contextLength: number,
     private readonly pad: number,
     private readonly vocab: number,
+    /** End-of-text ids (some configs list several). */
+    private readonly eos: number[],
   ) {}
 
   /**
@@ -122,9 +124,10 @@ export class TransformersBackend implements Backend {
     const config = model.config as unknown as Record<string, unknown>;
     const contextLength = spec.contextLength ?? Number(config.n_positions ?? config.max_position_embeddings ?? 2048);
     const session = (model as unknown as { sessions: Record<string, { inputNames: string[]; run: (...a: unknown[]) => Promise<unknown> }> }).sessions.model!;
-    const padId = Number(config.pad_token_id ?? config.eos_token_id ?? 0);
+    const padId = Number(config.pad_token_id ?? ([] as unknown[]).concat(config.eos_token_id ?? 0)[0]);
     const vocab = Number(config.vocab_size ?? 50_257);
-    const backend = new TransformersBackend(tjs, spec, options, tokenizer, model, contextLength, padId, vocab);
+    const eos = ([] as unknown[]).concat(config.eos_token_id ?? []).map(Number);
+    const backend = new TransformersBackend(tjs, spec, options, tokenizer, model, contextLength, padId, vocab, eos);
     // Time onnxruntime itself, so the harness's overhead can be measured against it.
     const run = session.run.bind(session);
     session.run = async (...args: unknown[]) => {
@@ -204,6 +207,8 @@ export class TransformersBackend implements Backend {
     return requests.map((r, index) => {
       let ctx = this.encode(r.context, true);
       const cont = this.encode(r.continuation, false);
+      // An empty context (tokenizers that add no BOS) is scored after the end-of-text token, as lm-evaluation-harness does.
+      if (ctx.length === 0) ctx = [this.eos[0] ?? this.pad];
       if (cont.length === 0) throw new Error(`empty continuation for context ending ${JSON.stringify(r.context.slice(-30))}`);
       if (cont.length >= this.contextLength) throw new Error(`continuation of ${cont.length} tokens does not fit the ${this.contextLength}-token context`);
       // The model sees ctx + cont minus its last token; drop the oldest context tokens to fit.
@@ -315,12 +320,12 @@ export class TransformersBackend implements Backend {
       const done = prepared.map(() => false);
       let out = await this.forward(rows, mask, positions, null);
       let width = L;
-      const eos = Number((this.model.config as unknown as Record<string, unknown>).eos_token_id ?? -1);
+
       for (let step = 0; ; step++) {
         const next = prepared.map((_, b) => logSoftmaxAt(out.logits, (b * width + width - 1) * out.vocab, out.vocab).argmax);
         prepared.forEach((p, b) => {
           if (done[b]) return;
-          if (next[b] === eos) {
+          if (this.eos.includes(next[b]!)) {
             done[b] = true;
             return;
           }
