@@ -116,6 +116,8 @@ describe('verdicts', () => {
     const a = analyzeTask({ ...base, rungs: flat });
     expect(a.verdict).toBe('flat');
     expect(a.discrete.threshold).toBeNull();
+    // The continuous twin (−1 + 0.5·log10 N) keeps improving under the flat accuracy.
+    expect(a.reason).toMatch(/while meanTargetLogProb improves beyond noise\.$/);
   });
 
   it('degenerate inputs give a verdict, never a crash', () => {

@@ -268,7 +268,9 @@ export function analyzeTask(input: AnalysisInput): TaskAnalysis {
       return result('insufficient-data', `95% intervals are up to ${widest.toFixed(2)} wide; more examples are needed to separate the rungs.`);
     }
     const best = Math.max(...dVals);
-    return result('flat', `the largest rung's ${input.discreteMetric} interval does not lie above the smallest's (best ${best.toFixed(2)}, chance ${input.chance.toFixed(2)}).`);
+    // A flat all-or-nothing score over a continuous score that does improve is worth saying.
+    const below = cOk && risesBeyondNoise(cInts) ? `, while ${input.continuousMetric} improves beyond noise` : '';
+    return result('flat', `the largest rung's ${input.discreteMetric} interval does not lie above the smallest's (best ${best.toFixed(2)}, chance ${input.chance.toFixed(2)})${below}.`);
   }
 
   const dStep = largestStep(dVals, dInts);
