@@ -120,6 +120,19 @@ describe('verdicts', () => {
     expect(a.reason).toMatch(/while meanTargetLogProb improves beyond noise\.$/);
   });
 
+  it('a rise that only reaches chance (format learnt, ability not) is flat', () => {
+    const rng = new Rng(11);
+    const levels = [0, 0, 0.45, 0.5, 0.48];
+    const rungs = levels.map((p, i) => {
+      const discrete = Array.from({ length: 100 }, () => (rng.next() < p ? 1 : 0));
+      const continuous = discrete.map(() => -3 + i * 0.3 + 0.05 * rng.normal());
+      return { model: `m${i}`, scale: 10 ** (4 + i), discrete, continuous, discreteInterval: accuracyInterval(discrete), continuousInterval: bootstrapInterval(continuous, { seed: i }), nll: continuous.map((c) => -c) };
+    });
+    const a = analyzeTask({ ...base, chance: 0.5, rungs });
+    expect(a.verdict).toBe('flat');
+    expect(a.reason).toMatch(/rises only to the chance level 0\.50/);
+  });
+
   it('degenerate inputs give a verdict, never a crash', () => {
     const one = synthetic(new Rng(5), 5, 10).slice(0, 1);
     expect(analyzeTask({ ...base, rungs: one }).verdict).toBe('insufficient-data');

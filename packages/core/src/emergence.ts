@@ -274,17 +274,29 @@ export function analyzeTask(input: AnalysisInput): TaskAnalysis {
   }
 
   const dStep = largestStep(dVals, dInts);
-  const dSharp = dStep !== null && dStep.separated && dStep.share >= SHARP_SHARE;
+  // The step must land above chance: a jump from 0 to the chance level is the answer format being learnt.
+  const dSharp = dStep !== null && dStep.separated && dStep.share >= SHARP_SHARE && dInts[dStep.from + 1]!.low > input.chance;
   // A threshold is reported only where some adjacent step clears the noise.
   if (dStep?.separated) discrete.threshold = locateThreshold(x, rungs, input.chance, rng.fork('threshold'), resamples);
   const cStep = cOk ? largestStep(cVals, cInts) : null;
   const cSharp = cStep !== null && cStep.separated && cStep.share >= SHARP_SHARE;
   const cRises = cOk && risesBeyondNoise(cInts);
 
+  // A jump that only brings answers up to the chance level (the model has learnt the
+  // answer format, not the ability) is not emergence: some rung must beat chance.
+  const aboveChance = dInts.some((iv) => iv.low > input.chance);
+  if (!aboveChance) {
+    return result(
+      'flat',
+      `${input.discreteMetric} rises only to the chance level ${input.chance.toFixed(2)} (answers take the right form); no rung's interval lies above chance${cRises ? `, while ${input.continuousMetric} improves beyond noise` : ''}.`,
+    );
+  }
   if (!dSharp) {
     return result(
       'smooth',
-      `${input.discreteMetric} rises beyond noise but no single step between rungs carries half the rise (largest: ${((dStep?.share ?? 0) * 100).toFixed(0)}%).`,
+      dStep && dStep.separated && dStep.share >= SHARP_SHARE
+        ? `${input.discreteMetric}'s largest step (${rungs[dStep.from]!.model} → ${rungs[dStep.from + 1]!.model}) only reaches the chance level ${input.chance.toFixed(2)}; it rises above chance later and unevenly.`
+        : `${input.discreteMetric} rises beyond noise but no single step between rungs carries half the rise (largest: ${((dStep?.share ?? 0) * 100).toFixed(0)}%).`,
     );
   }
   const from = rungs[dStep!.from]!.model;
