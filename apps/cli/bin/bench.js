@@ -1,10 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `bench` works from any folder.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+// `bench` from any folder: registers tsx's loader in this process and runs the
+// TypeScript CLI here (no child process, so signals reach the run itself).
+import { register } from 'tsx/esm/api';
 
-const require = createRequire(import.meta.url);
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const r = spawnSync(process.execPath, ['--import', require.resolve('tsx'), main, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+register();
+await import(new URL('../src/main.ts', import.meta.url).href);
