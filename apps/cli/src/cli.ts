@@ -204,7 +204,7 @@ async function list(argv: string[], io: Io): Promise<number> {
 function schemaFor(file: string, text: string): SchemaName | null {
   const m = /\$schema=\S*?(suite|ladder|result)\.schema\.json/.exec(text);
   if (m) return m[1] as SchemaName;
-  for (const name of schemaNames) if (file.includes(`/${name}s/`) || file.includes(`/${name === 'result' ? 'results' : `${name}s`}/`)) return name;
+  for (const name of schemaNames) if (file.includes(`/${name}s/`)) return name;
   return null;
 }
 

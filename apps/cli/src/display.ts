@@ -30,18 +30,14 @@ export async function createRunDisplay(interactive: boolean, io: Io): Promise<Ru
   const { render } = await import('ink');
   const { RunView } = await import('@emergence/ui/ink');
   const app = render(React.createElement(RunView, { state }), { stdout: process.stderr, patchConsole: false });
-  let dirty = false;
-  // Redraw at most ten times a second, and every second for the clock.
+  // Redraw ten times a second: often enough for the clock and the bars, cheap for Ink.
   const timer = setInterval(() => {
     state = { ...state, now: Date.now() };
     app.rerender(React.createElement(RunView, { state }));
-    dirty = false;
   }, 100);
   return {
     event(e) {
       state = reduceProgress(state, e, Date.now());
-      dirty = true;
-      void dirty;
     },
     async stop() {
       clearInterval(timer);

@@ -55,11 +55,6 @@ function describeError(e: ErrorObject, schemaName: SchemaName): { message: strin
   }
 }
 
-export interface Loaded<T> {
-  value: T;
-  file: string;
-}
-
 /** Parse YAML text and validate it; throws UserError naming file, line and pointer. */
 export function parseValidated<T>(text: string, file: string, schemaName: SchemaName): T {
   if (text.trim() === '') throw new UserError(`file is empty; expected a ${schemaName} YAML document`, { file });

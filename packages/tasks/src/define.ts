@@ -8,7 +8,6 @@ import {
   hashString,
   shortHash,
   type Example,
-  type MetricName,
   type Task,
   type TaskKind,
   type TaskMetrics,
@@ -190,9 +189,4 @@ export function defineTask(spec: TaskSpec): Task {
   if (spec.probes) task.probes = spec.probes;
   if (spec.scoreProbes) task.scoreProbes = spec.scoreProbes;
   return task;
-}
-
-/** The metric names a task reports, for schema and README checks. */
-export function metricNames(task: Task): MetricName[] {
-  return task.metrics.all;
 }

@@ -1,11 +1,16 @@
 // Ink views over the pure renderers: the live run, the per-task scale plots
 // and the summary table.
 import { Box, Text } from 'ink';
+// In scope for the classic JSX transform too: tsx compiles this file with the
+// tsconfig of the folder it runs from, which may not say "react-jsx".
+import React from 'react';
 import type { Result } from '@emergence/core';
 import { renderProgress, type ProgressState } from '../progress.js';
 import { renderSummaryTable, renderTaskPlot } from '../report.js';
 
 const verdictColor = { emergent: 'green', 'metric-induced': 'yellow', smooth: 'cyan', flat: 'gray', 'insufficient-data': 'gray' } as const;
+
+void React;
 
 export function RunView({ state }: { state: ProgressState }) {
   const [title, models, ...rest] = renderProgress(state);
