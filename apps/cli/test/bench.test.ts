@@ -174,6 +174,21 @@ describe('bench run on the tiny ladder', () => {
     expect(comparable(readFileSync(join(dir, 'results/icl/tiny.yaml'), 'utf8'))).toBe(comparable(readFileSync(join(reference, 'results/icl/tiny.yaml'), 'utf8')));
   }, 300_000);
 
+  it('on a terminal, draws the live Ink view and the final report', () => {
+    // `script` (util-linux, essential on Debian) gives the command a real TTY.
+    const dir = tmp();
+    const env = { ...process.env };
+    delete env.CI;
+    const r = spawnSync('script', ['-qec', `stty cols 100; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} --suite icl --n 2`, '/dev/null'], { cwd: dir, encoding: 'utf8', env });
+    const text = r.stdout.replace(/\u001b\[[0-9;?]*[a-zA-Z]/g, '');
+    expect(r.status).toBe(0);
+    expect(text).toContain('bench icl · ladder tiny · elapsed');
+    expect(text).toMatch(/✓ tiny-1 \S+\s+✓ tiny-2/);
+    expect(text).toContain('chance 0.50');
+    expect(text).toMatch(/icl\/induction\s+0\.00/);
+    expect(existsSync(join(dir, 'results/icl/tiny.yaml'))).toBe(true);
+  }, 300_000);
+
   it('runs wasm in headless Chromium and labels the result', () => {
     const dir = tmp();
     const r = bench(['--suite', 'icl', '--n', '2', '--device', 'wasm', '--runtime', 'browser'], dir);
