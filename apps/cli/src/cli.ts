@@ -166,7 +166,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (shard) {
     io.stderr(`shard ${shard.index}/${shard.count}: records in ${relative(io.cwd, outcome.journalFile)}; combine the shards with \`bench merge\`\n`);
   } else {
-    const out = resolve(io.cwd, values.out ?? defaultOutFile(result.suite.name, result.ladder.name, host === 'browser' && device === 'wasm' ? 'wasm-browser' : device, values.dtype));
+    const out = resolve(io.cwd, values.out ?? defaultOutFile(result.suite.name, result.ladder.name, result.environment.device, values.dtype));
     writeValidatedYaml(out, result, 'result', { header: resultHeader(out, io.cwd), force: values.force });
     if (!values.json) io.stderr(`wrote ${relative(io.cwd, out)} (journal ${relative(io.cwd, outcome.journalFile)})\n`);
   }
