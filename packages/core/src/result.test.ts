@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildResult, type TaskDescriptor } from './result.js';
 import { Rng } from './rng.js';
-import { toYaml, parseValidated } from './yaml-io.js';
+import { toYaml, parseValidated } from './yaml.js';
 import type { Ladder, SampleRecord } from './types.js';
 
 const ladder: Ladder = {

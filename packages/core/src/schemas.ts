@@ -1,24 +1,23 @@
 // JSON Schemas (draft 2020-12) for suite, ladder and result YAML, compiled
 // once with ajv. The schema files live in packages/core/schemas/ so YAML files
-// can point editors at them with a `# yaml-language-server: $schema=` line.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// can point editors at them with a `# yaml-language-server: $schema=` line;
+// they are imported as modules so the browser page bundles them too.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import ladderSchema from '../schemas/ladder.schema.json' with { type: 'json' };
+import resultSchema from '../schemas/result.schema.json' with { type: 'json' };
+import suiteSchema from '../schemas/suite.schema.json' with { type: 'json' };
 
 export type SchemaName = 'suite' | 'ladder' | 'result';
 
 export const schemaNames: readonly SchemaName[] = ['suite', 'ladder', 'result'];
 
-/** Absolute path of a schema file. */
-export function schemaPath(name: SchemaName): string {
-  return fileURLToPath(new URL(`../schemas/${name}.schema.json`, import.meta.url));
-}
-
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
 const compiled = new Map<SchemaName, ValidateFunction>();
 
+const schemas: Record<SchemaName, Record<string, unknown>> = { suite: suiteSchema, ladder: ladderSchema, result: resultSchema };
+
 export function schemaObject(name: SchemaName): Record<string, unknown> {
-  return JSON.parse(readFileSync(schemaPath(name), 'utf8')) as Record<string, unknown>;
+  return schemas[name];
 }
 
 export function validator(name: SchemaName): ValidateFunction {

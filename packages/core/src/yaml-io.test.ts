@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { userErrorOf } from './testing/user-error.js';
 import { UserError } from './errors.js';
-import { loadYaml, toYaml, writeValidatedYaml } from './yaml-io.js';
+import { loadYaml, writeValidatedYaml } from './yaml-io.js';
+import { toYaml } from './yaml.js';
 import type { Suite } from './types.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '__fixtures__', name);

@@ -1,81 +1,10 @@
-// Load YAML with validation that names file, line, JSON pointer and fix; write
-// YAML deterministically and atomically, never clobbering a valid file with
-// one that does not validate.
+// YAML files: load with validation, write deterministically and atomically,
+// never clobbering a valid file with one that does not validate.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-import { LineCounter, isMap, isSeq, parseDocument, stringify, type Node as YamlNode } from 'yaml';
-import type { ErrorObject } from 'ajv';
-import { UserError, suggest } from './errors.js';
-import { primaryError, validator, type SchemaName } from './schemas.js';
-
-/** Locate the YAML node at a JSON pointer path; for a missing key, its parent. */
-function nodeAt(root: unknown, path: string[], key?: string): { range?: [number, number, number] } | undefined {
-  let node = root as YamlNode | undefined;
-  for (const part of path) {
-    if (isMap(node)) node = node.get(part, true) as YamlNode | undefined;
-    else if (isSeq(node)) node = node.get(Number(part), true) as YamlNode | undefined;
-    else return node as { range?: [number, number, number] } | undefined;
-  }
-  if (key !== undefined && isMap(node)) {
-    const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
-    if (pair?.key) return pair.key as { range?: [number, number, number] };
-  }
-  return node as { range?: [number, number, number] } | undefined;
-}
-
-function pointerParts(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-/** Words for one ajv error: what was expected and the allowed values. */
-function describeError(e: ErrorObject, schemaName: SchemaName): { message: string; pointer: string; key?: string; hint?: string } {
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case 'additionalProperties': {
-      const key = String(p.additionalProperty);
-      const known = Object.keys((e.parentSchema as { properties?: Record<string, unknown> }).properties ?? {});
-      const near = suggest(key, known);
-      return {
-        message: `unknown key "${key}"`,
-        pointer: `${e.instancePath}/${key}`,
-        key,
-        hint: near ? `did you mean "${near}"? allowed keys: ${known.join(', ')}` : `allowed keys: ${known.join(', ')}`,
-      };
-    }
-    case 'required':
-      return { message: `missing required key "${String(p.missingProperty)}"`, pointer: e.instancePath, hint: `add "${String(p.missingProperty)}:" here` };
-    case 'enum':
-      return { message: `must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, pointer: e.instancePath };
-    case 'const':
-      return { message: `must be ${JSON.stringify(p.allowedValue)}`, pointer: e.instancePath };
-    case 'type':
-      return { message: `expected ${String(p.type)}`, pointer: e.instancePath };
-    default:
-      return { message: `${e.message ?? 'is invalid'} (${schemaName} schema: ${e.schemaPath})`, pointer: e.instancePath };
-  }
-}
-
-/** Parse YAML text and validate it; throws UserError naming file, line and pointer. */
-export function parseValidated<T>(text: string, file: string, schemaName: SchemaName): T {
-  if (text.trim() === '') throw new UserError(`file is empty; expected a ${schemaName} YAML document`, { file });
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const line = lineCounter.linePos(err.pos[0]).line;
-    throw new UserError(`invalid YAML: ${err.message.split('\n')[0]}`, { file, line });
-  }
-  const value = doc.toJS() as unknown;
-  const validate = validator(schemaName);
-  if (!validate(value)) {
-    const e = primaryError(validate.errors ?? []);
-    const d = describeError(e, schemaName);
-    const node = nodeAt(doc.contents, pointerParts(e.instancePath), d.key);
-    const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    throw new UserError(d.message, { file, line, pointer: d.pointer || '/', hint: d.hint });
-  }
-  return value as T;
-}
+import { UserError } from './errors.js';
+import type { SchemaName } from './schemas.js';
+import { parseValidated, toYaml } from './yaml.js';
 
 export function loadYaml<T>(file: string, schemaName: SchemaName): T {
   let text: string;
@@ -86,33 +15,6 @@ export function loadYaml<T>(file: string, schemaName: SchemaName): T {
     throw new UserError(code === 'ENOENT' ? 'file does not exist' : `cannot read file (${code ?? String(err)})`, { file });
   }
   return parseValidated<T>(text, file, schemaName);
-}
-
-/** Round floats to a fixed number of decimals so the same numbers always print the same. */
-export function roundNumbers(value: unknown, decimals = 6): unknown {
-  if (typeof value === 'number') {
-    if (Number.isInteger(value) || !Number.isFinite(value)) return value;
-    const r = Number(value.toFixed(decimals));
-    return Object.is(r, -0) ? 0 : r;
-  }
-  if (Array.isArray(value)) return value.map((v) => roundNumbers(v, decimals));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, roundNumbers(v, decimals)]),
-    );
-  }
-  return value;
-}
-
-/**
- * Deterministic YAML: keys in the order the object was built (callers build
- * in a fixed order), floats rounded, no line folding.
- */
-export function toYaml(value: unknown, header?: string): string {
-  const body = stringify(roundNumbers(value), { lineWidth: 0, indent: 2, aliasDuplicateObjects: false });
-  return header ? `${header.trimEnd()}\n${body}` : body;
 }
 
 /** Write a file atomically: temp file in the same folder, fsync, rename. */

@@ -5,12 +5,8 @@ import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import {
-  type Backend,
-  type BackendDescription,
-  type LoglikelihoodRequest,
-  type ModelSpec,
-} from '@emergence/core';
+import type { Backend, BackendDescription, ModelSpec } from '@emergence/core';
+import { checkAgainst } from './guard.js';
 import { ModelError, resolveModel } from './model-source.js';
 import { ProxyBackend, type ProxiedMethod, type TimedBackend } from './proxy-backend.js';
 import { runtimeVersions } from './runtime.js';
@@ -55,33 +51,17 @@ export async function loadBackend(spec: ModelSpec, options: NodeBackendOptions):
   return WasmBackend.load(spec, options);
 }
 
-/** Fixed requests for the start-up check: short, and covering several continuation lengths. */
-const guardRequests: LoglikelihoodRequest[] = [
-  { context: 'Review: the food was great\nLabel:', continuation: ' positive' },
-  { context: 'Q: What is 12 plus 35?\nA:', continuation: ' 47' },
-  { context: 'Copy: a b c d | a b', continuation: ' c d' },
-  { context: 'The quick brown fox', continuation: ' jumps over the lazy dog.' },
-];
-
-/**
- * WebGPU and quantised runs can silently give wrong numbers (transformers.js
- * issues #1728 and #1317). Before a browser backend is used, compare its
- * log-likelihoods with onnxruntime-node's on the same model and dtype.
- */
+/** The browser backend's start-up comparison with onnxruntime-node on the same model and dtype. */
 export async function checkAgainstCpu(backend: Backend, spec: ModelSpec, options: NodeBackendOptions): Promise<void> {
   const cpu = await loadBackend(spec, { ...options, device: 'cpu', host: 'node' });
   try {
-    const [a, b] = await Promise.all([cpu.loglikelihood(guardRequests), backend.loglikelihood(guardRequests)]);
-    const worst = Math.max(...a.map((r, i) => Math.abs(r.logprob - b[i]!.logprob) / r.tokens));
-    // fp32 must agree to rounding; reduced precision gets a looser, still meaningful bound.
-    const tolerance = options.dtype === 'fp32' ? 1e-3 : 5e-2;
-    if (!(worst <= tolerance)) {
-      throw new ModelError(
-        spec.id,
-        `${options.device} in the browser disagrees with cpu by ${worst.toExponential(2)} nats per token (tolerance ${tolerance}) — see transformers.js issues #1728 and #1317`,
-        'use --device cpu or another dtype, or pass --allow-mismatch to run anyway',
-      );
-    }
+    await checkAgainst(cpu, backend, {
+      spec,
+      dtype: options.dtype,
+      device: `${options.device} in the browser`,
+      reference: 'cpu',
+      fix: 'use --device cpu or another dtype, or pass --allow-mismatch to run anyway',
+    });
   } finally {
     await cpu.dispose();
   }

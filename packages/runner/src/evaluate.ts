@@ -2,11 +2,10 @@
 // ladder order, samples batched per task and shot count, every record
 // journaled as it arrives, recorded samples skipped on resume.
 import pLimit from 'p-limit';
-import { shortHash, type Backend, type FailureRecord, type Ladder, type ModelSpec, type SampleRecord } from '@emergence/core';
+import { shortHash, type Backend, type FailureRecord, type Ladder, type ModelSpec, type SampleRecord, type TaskDescriptor } from '@emergence/core';
 import { buildPrompt, planSample, scoreSample, type ResolvedSuite, type TaskRun } from '@emergence/tasks';
 import type { RunListener } from './events.js';
-import type { Journal } from './journal.js';
-import { ModelError } from './model-source.js';
+import { ModelError } from './model-error.js';
 import { inShard, type Shard } from './shard.js';
 
 export interface PreparedSample {
@@ -43,6 +42,27 @@ function shardKey(s: PreparedSample): string {
   return `${s.run.id}\u0000${s.k}\u0000${s.run.examples[s.exampleIndex]!.id}`;
 }
 
+/** Where records go as they are scored: the file journal in Node, browser storage in the page. */
+export interface RecordSink {
+  append(entry: SampleRecord | FailureRecord): void;
+  /** Make what was appended durable (called once per batch). */
+  flush(): void;
+}
+
+/** What the result needs to know about each task run. */
+export function taskDescriptors(resolved: ResolvedSuite): TaskDescriptor[] {
+  return resolved.runs.map((r) => ({
+    id: r.id,
+    version: r.task.version,
+    kind: r.task.kind,
+    chance: r.task.chance(r.options),
+    discrete: r.task.metrics.discrete,
+    continuous: r.task.metrics.continuous,
+    metrics: r.task.metrics.all,
+    shots: r.shots,
+  }));
+}
+
 export interface EvaluateOptions {
   resolved: ResolvedSuite;
   ladder: Ladder;
@@ -50,7 +70,7 @@ export interface EvaluateOptions {
   /** dtype for every model; default each model's `defaultDtype`. */
   dtype?: string;
   loadBackend: (spec: ModelSpec, dtype: string) => Promise<Backend>;
-  journal: Journal;
+  journal: RecordSink;
   /** Records already journaled (resume). */
   recorded?: Map<string, SampleRecord>;
   shard?: Shard | null;

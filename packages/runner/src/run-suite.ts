@@ -1,10 +1,11 @@
 // One call from suite and ladder files to a Result: resolve the suite, open
 // the journal (resuming if asked), evaluate every model, aggregate, analyse.
 import { join } from 'node:path';
-import { UserError, buildResult, gitRevision, loadYaml, type Ladder, type Result, type ScaleAxis, type TaskDescriptor } from '@emergence/core';
-import { loadSuite, type ResolvedSuite } from '@emergence/tasks';
+import { buildResult, gitRevision, loadYaml, type Ladder, type Result, type ScaleAxis } from '@emergence/core';
+import { loadSuite } from '@emergence/tasks';
 import { loadBackend } from './backends.js';
-import { dtypeFor, evaluate } from './evaluate.js';
+import { dtypeFor, evaluate, taskDescriptors } from './evaluate.js';
+import { prepareLadder } from './ladder.js';
 import type { RunListener } from './events.js';
 import { Journal, readJournal, type JournalHeader } from './journal.js';
 import { runtimeVersions } from './runtime.js';
@@ -41,30 +42,7 @@ export interface RunSuiteOutcome {
 }
 
 export function loadLadder(file: string): Ladder {
-  const ladder = loadYaml<Ladder>(file, 'ladder');
-  const ids = new Set<string>();
-  ladder.models.forEach((m, i) => {
-    if (ids.has(m.id)) throw new UserError(`model id "${m.id}" appears twice`, { file, pointer: `/models/${i}/id` });
-    ids.add(m.id);
-    if (m.defaultDtype && !m.dtypes.includes(m.defaultDtype)) {
-      throw new UserError(`defaultDtype "${m.defaultDtype}" is not in dtypes [${m.dtypes.join(', ')}]`, { file, pointer: `/models/${i}/defaultDtype` });
-    }
-  });
-  // The ladder is evaluated and plotted in order of size.
-  return { ...ladder, file, models: [...ladder.models].sort((a, b) => a.params - b.params) };
-}
-
-export function taskDescriptors(resolved: ResolvedSuite): TaskDescriptor[] {
-  return resolved.runs.map((r) => ({
-    id: r.id,
-    version: r.task.version,
-    kind: r.task.kind,
-    chance: r.task.chance(r.options),
-    discrete: r.task.metrics.discrete,
-    continuous: r.task.metrics.continuous,
-    metrics: r.task.metrics.all,
-    shots: r.shots,
-  }));
+  return prepareLadder(loadYaml<Ladder>(file, 'ladder'), file);
 }
 
 export function journalPath(runsDir: string, suite: string, ladder: string, device: string, dtype: string | undefined, shard: Shard | null): string {

@@ -1,11 +1,5 @@
 // @emergence/tasks: the abilities the harness measures.
-export { defineTask, drawItems, splitOf, resolveOptions, generateMetrics, choiceMetrics, type Item, type TaskSpec } from './define.js';
-export { buildPrompt, DEMO_SEPARATOR } from './prompt.js';
-export { planSample, scoreSample, type SamplePlan, type SampleScore } from './scoring.js';
-export { registry, getTask, taskIds } from './registry.js';
+// Bundlers for the browser pick `portable.ts` (the "browser" export condition).
+export * from './portable.js';
 export { importBbh, importBigBench } from './importers.js';
-export { loadSuite, resolveSuite, variantId, type ResolvedSuite, type TaskRun, type ResolveOverrides } from './suite.js';
-export * as arithmetic from './arithmetic.js';
-export * as bbh from './bbh.js';
-export * as icl from './icl.js';
-export * as instruct from './instruct.js';
+export { loadSuite, importTaskFile } from './suite-files.js';

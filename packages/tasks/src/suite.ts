@@ -1,8 +1,7 @@
-// A suite file resolved into concrete task runs: task, options, shots and
-// test examples, with every problem reported against the suite file.
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { UserError, loadYaml, type Example, type Suite, type SuiteTaskEntry, type Task, type TaskOptions } from '@emergence/core';
-import { importBbh, importBigBench } from './importers.js';
+// A suite resolved into concrete task runs: task, options, shots and test
+// examples, with every problem reported against the suite file. Portable: the
+// file side (loading YAML, importing task JSON) is in suite-files.ts.
+import { UserError, type Example, type Suite, type SuiteTaskEntry, type Task, type TaskOptions } from '@emergence/core';
 import { getTask } from './registry.js';
 
 export interface TaskRun {
@@ -32,23 +31,19 @@ export function variantId(task: Task, options: TaskOptions): string {
   return [task.id, ...parts].join('-');
 }
 
-function taskFor(entry: SuiteTaskEntry, suiteFile: string): Task {
-  if (entry.task) return getTask(entry.task);
-  const imp = entry.import!;
-  const base = dirname(suiteFile);
-  const at = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
-  const opts: { name?: string; cotPrompt?: string } = {};
-  if (imp.name) opts.name = imp.name;
-  if (imp.format === 'bbh') {
-    if (imp.cotPrompt) opts.cotPrompt = at(imp.cotPrompt);
-    return importBbh(at(imp.path), opts);
-  }
-  return importBigBench(at(imp.path), opts);
-}
+/** Builds a task from a suite's `import:` entry (reads files, so only Node provides one). */
+export type ImportTask = (entry: NonNullable<SuiteTaskEntry['import']>, suiteFile: string) => Task;
 
 export interface ResolveOverrides {
   n?: number;
   seed?: number;
+  importTask?: ImportTask;
+}
+
+function taskFor(entry: SuiteTaskEntry, suiteFile: string, importTask: ImportTask | undefined): Task {
+  if (entry.task) return getTask(entry.task);
+  if (!importTask) throw new UserError('imported tasks read files from disk, which this page cannot', { hint: 'run this suite with the `bench` command' });
+  return importTask(entry.import!, suiteFile);
 }
 
 export function resolveSuite(suite: Suite, file: string, overrides: ResolveOverrides = {}): ResolvedSuite {
@@ -58,7 +53,7 @@ export function resolveSuite(suite: Suite, file: string, overrides: ResolveOverr
   suite.tasks.forEach((entry, i) => {
     const pointer = `/tasks/${i}`;
     try {
-      const task = taskFor(entry, file);
+      const task = taskFor(entry, file, overrides.importTask);
       const options = task.resolveOptions(entry.options ?? {});
       const id = entry.id ?? variantId(task, options);
       if (ids.has(id)) throw new UserError(`two entries resolve to the same id "${id}"`, { hint: 'give one of them an explicit `id:`' });
@@ -76,11 +71,5 @@ export function resolveSuite(suite: Suite, file: string, overrides: ResolveOverr
       throw err;
     }
   });
-  return { suite: { ...suite, seed }, runs };
-}
-
-export function loadSuite(file: string, overrides: ResolveOverrides = {}): ResolvedSuite {
-  const suite = loadYaml<Suite>(file, 'suite');
-  suite.shots ??= [0];
-  return resolveSuite(suite, file, overrides);
+  return { suite: { ...suite, seed, shots: suite.shots ?? [0] }, runs };
 }

@@ -1,0 +1,16 @@
+// A validated ladder made ready to run: duplicate ids and impossible default
+// dtypes rejected against the file, models sorted by size.
+import { UserError, type Ladder } from '@emergence/core';
+
+export function prepareLadder(ladder: Ladder, file: string): Ladder {
+  const ids = new Set<string>();
+  ladder.models.forEach((m, i) => {
+    if (ids.has(m.id)) throw new UserError(`model id "${m.id}" appears twice`, { file, pointer: `/models/${i}/id` });
+    ids.add(m.id);
+    if (m.defaultDtype && !m.dtypes.includes(m.defaultDtype)) {
+      throw new UserError(`defaultDtype "${m.defaultDtype}" is not in dtypes [${m.dtypes.join(', ')}]`, { file, pointer: `/models/${i}/defaultDtype` });
+    }
+  });
+  // The ladder is evaluated and plotted in order of size.
+  return { ...ladder, file, models: [...ladder.models].sort((a, b) => a.params - b.params) };
+}

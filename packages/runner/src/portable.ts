@@ -1,0 +1,11 @@
+// @emergence/runner for any JavaScript runtime (the browser page uses it): the
+// transformers.js backend (the caller injects transformers.js), evaluation,
+// the start-up guard and the ladder checks. `index.ts` adds the Node side:
+// model folders, child processes, Chromium, the file journal.
+export { TransformersBackend, type TransformersBackendOptions, type ModelLocation } from './transformers-backend.js';
+export { ModelError } from './model-error.js';
+export { evaluate, preparePrompts, sampleKey, dtypeFor, taskDescriptors, type EvaluateOptions, type EvaluateOutcome, type PreparedSample, type RecordSink } from './evaluate.js';
+export { checkAgainst, guardRequests, guardTolerance, type GuardCheck } from './guard.js';
+export { prepareLadder } from './ladder.js';
+export { parseShard, inShard, shardLabel, type Shard } from './shard.js';
+export type { RunEvent, RunListener } from './events.js';
