@@ -4,6 +4,7 @@
 import * as tjs from '@huggingface/transformers';
 import type { GenerateRequest, LoglikelihoodRequest, ModelSpec } from '@emergence/core';
 import { TransformersBackend } from '../transformers-backend.js';
+import { browserName, configureOnnxWeb, webgpuAdapterInfo } from './page-runtime.js';
 
 interface LoadArgs {
   spec: ModelSpec;
@@ -15,28 +16,10 @@ interface LoadArgs {
 
 let backend: TransformersBackend | null = null;
 
-async function adapterInfo(): Promise<Record<string, string>> {
-  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: Record<string, unknown>; isFallbackAdapter?: boolean; features: Set<string> } | null> } }).gpu;
-  if (!gpu) return { webgpu: 'unavailable' };
-  const adapter = await gpu.requestAdapter();
-  if (!adapter) return { webgpu: 'no adapter' };
-  const info = adapter.info ?? {};
-  const fallback = adapter.isFallbackAdapter === true || /swiftshader/i.test(`${String(info.vendor)} ${String(info.architecture)} ${String(info.description)}`);
-  return {
-    webgpuAdapter: [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown',
-    webgpuFallback: String(fallback),
-    webgpuFp16: String(adapter.features.has('shader-f16')),
-  };
-}
-
 const api = {
   async load(args: LoadArgs) {
-    const onnx = tjs.env.backends.onnx as { wasm?: { wasmPaths?: string; numThreads?: number } };
-    // Local wasm files, never a CDN.
-    onnx.wasm!.wasmPaths = `${location.origin}/ort/`;
-    onnx.wasm!.numThreads = args.threads;
-    tjs.env.useBrowserCache = false;
-    const extra = args.device === 'webgpu' ? await adapterInfo() : {};
+    configureOnnxWeb(tjs, args.threads);
+    const extra = args.device === 'webgpu' ? await webgpuAdapterInfo() : {};
     backend = await TransformersBackend.create(
       tjs,
       args.spec,
@@ -45,7 +28,7 @@ const api = {
         dtype: args.dtype,
         offline: true,
         batchSize: args.batchSize,
-        runtime: { transformers: tjs.env.version, browser: navigator.userAgent.match(/Chrom(e|ium)\/[\d.]+/)?.[0] ?? navigator.userAgent, threads: String(args.threads), ...extra },
+        runtime: { transformers: tjs.env.version, browser: browserName(), threads: String(args.threads), ...extra },
       },
       // A path, not a URL: transformers.js checks local files only for non-URL paths.
       { id: args.spec.id, localRoot: '/models/' },

@@ -1,0 +1,148 @@
+// A suite on a ladder, in this browser: the same pipeline as `bench run`
+// (resolve the suite, evaluate each model, aggregate, analyse) with
+// transformers.js on onnxruntime-web, wasm or WebGPU. Only the model files,
+// suites and ladders come from the server.
+import * as tjs from '@huggingface/transformers';
+import { buildResult, parseValidated, toYaml, type Backend, type Ladder, type Result, type ScaleAxis, type Suite } from '@emergence/core';
+import { resolveSuite } from '@emergence/tasks';
+import {
+  ModelError,
+  TransformersBackend,
+  browserName,
+  checkAgainst,
+  configureOnnxWeb,
+  dtypeFor,
+  evaluate,
+  prepareLadder,
+  taskDescriptors,
+  webgpuAdapterInfo,
+  type RunListener,
+} from '@emergence/runner';
+import { modelRoot, type Manifest, type ManifestLadder } from '../manifest.js';
+import type { BrowserJournal } from './journal.js';
+
+export interface PageRunOptions {
+  manifest: Manifest;
+  suite: string;
+  ladder: string;
+  device: 'wasm' | 'webgpu';
+  /** One dtype for every model; default each model's own. */
+  dtype?: string;
+  n?: number;
+  scaleAxis?: ScaleAxis;
+  /** Skip the WebGPU-vs-wasm comparison at model load. */
+  allowMismatch: boolean;
+  journal: BrowserJournal;
+  /** Reuse samples saved in this browser. */
+  resume: boolean;
+  onEvent: RunListener;
+}
+
+export interface PageRunOutcome {
+  result: Result;
+  yaml: string;
+  /** File name `bench` would give it under results/<suite>/. */
+  fileName: string;
+}
+
+async function fetchText(path: string): Promise<string> {
+  const res = await fetch(path);
+  if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
+  return res.text();
+}
+
+/** Threads for onnxruntime-web: several only when the page is cross-origin isolated (COOP/COEP). */
+export function threadCount(): number {
+  return globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+}
+
+/** What the page records about its runtime, in every result it writes. */
+export function pageRuntime(manifest: Manifest, threads: number): Record<string, string> {
+  return {
+    browser: browserName(),
+    transformers: tjs.env.version,
+    'onnxruntime-web': manifest.runtime['onnxruntime-web'] ?? 'unknown',
+    threads: String(threads),
+  };
+}
+
+export async function runInPage(options: PageRunOptions): Promise<PageRunOutcome> {
+  const { manifest } = options;
+  const suiteEntry = manifest.suites.find((s) => s.name === options.suite)!;
+  const ladderEntry = manifest.ladders.find((l) => l.name === options.ladder)!;
+  const suite = parseValidated<Suite>(await fetchText(`/suites/${suiteEntry.file}`), suiteEntry.path, 'suite');
+  const resolved = resolveSuite(suite, suiteEntry.path, { n: options.n });
+  const ladder = prepareLadder(parseValidated<Ladder>(await fetchText(`/ladders/${ladderEntry.file}`), ladderEntry.path, 'ladder'), ladderEntry.path);
+  // The CLI's label for wasm in a browser, so page and `bench --runtime browser` results line up.
+  const device = options.device === 'wasm' ? 'wasm-browser' : 'webgpu';
+  const threads = threadCount();
+  configureOnnxWeb(tjs, threads);
+  const runtime = pageRuntime(manifest, threads);
+  const adapter = options.device === 'webgpu' ? await webgpuAdapterInfo() : {};
+
+  const outcome = await evaluate({
+    resolved,
+    ladder,
+    device,
+    dtype: options.dtype,
+    journal: options.journal,
+    recorded: options.resume ? await options.journal.load() : new Map(),
+    onEvent: options.onEvent,
+    loadBackend: (spec, dtype) => loadModel(spec, dtype, { ...options, ladderEntry, runtime: { ...runtime, ...adapter } }),
+  });
+  await options.journal.settled();
+
+  const dtypes = [...new Set(ladder.models.map((m) => dtypeFor(m, options.dtype)))];
+  const result = buildResult({
+    createdAt: new Date().toISOString(),
+    suite: { name: resolved.suite.name, seed: resolved.suite.seed, n: options.n ?? resolved.suite.n, shots: resolved.suite.shots },
+    ladder,
+    tasks: taskDescriptors(resolved),
+    records: outcome.records,
+    failures: outcome.failures,
+    environment: { device, dtype: dtypes.join(','), runtime: { ...runtime, ...adapter }, git: manifest.git, shard: null },
+    scaleAxis: options.scaleAxis,
+  });
+  const fileName = `${ladder.name}.${device}${options.dtype ? `-${options.dtype}` : ''}.yaml`;
+  const header = [
+    '# yaml-language-server: $schema=../../packages/core/schemas/result.schema.json',
+    `# Written by the emergence-bench page (pnpm web). Save it as results/${resolved.suite.name}/${fileName}.`,
+  ].join('\n');
+  const yaml = toYaml(result, header);
+  // What is downloaded must be what `bench report` and `bench compare` accept.
+  parseValidated(yaml, fileName, 'result');
+  return { result, yaml, fileName };
+}
+
+async function loadModel(
+  spec: Ladder['models'][number],
+  dtype: string,
+  o: PageRunOptions & { ladderEntry: ManifestLadder; runtime: Record<string, string> },
+): Promise<Backend> {
+  const files = o.ladderEntry.models.find((m) => m.id === spec.id)?.dtypes[dtype];
+  if (files === undefined) throw new ModelError(spec.id, `the ladder lists no ${dtype} weights for this model`, `choose one of: ${spec.dtypes.join(', ')}`);
+  if (files !== null) throw new ModelError(spec.id, files.detail, files.fix);
+  const create = (device: 'wasm' | 'webgpu') =>
+    TransformersBackend.create(tjs, spec, { device, dtype, offline: true, runtime: o.runtime }, { id: spec.id, localRoot: modelRoot(o.ladder) });
+  const backend = await create(o.device);
+  if (o.device === 'webgpu' && !o.allowMismatch) {
+    // WebGPU can silently give wrong numbers: check it against wasm in this page first.
+    let reference: TransformersBackend | null = null;
+    try {
+      reference = await create('wasm');
+      await checkAgainst(reference, backend, {
+        spec,
+        dtype,
+        device: 'WebGPU',
+        reference: 'wasm',
+        fix: 'choose WASM or another dtype, or tick "Run even if WebGPU disagrees with WASM"',
+      });
+    } catch (err) {
+      await backend.dispose();
+      throw err;
+    } finally {
+      await reference?.dispose();
+    }
+  }
+  return backend;
+}

@@ -1,0 +1,173 @@
+// End to end: `pnpm web`'s server and page in Debian's Chromium, on the tiny
+// ladder. The downloaded YAML must be what `bench report` and `bench compare`
+// accept, and its fp32 numbers must match the Node cpu backend's.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { parseValidated, type Result } from '@emergence/core';
+import { chromiumPath } from '@emergence/runner';
+import { buildManifest, startWebServer, type WebServer } from '../src/server.js';
+
+const root = resolve(import.meta.dirname, '../../..');
+const fixtures = resolve(import.meta.dirname, 'fixtures');
+const bin = join(root, 'apps/cli/bin/bench.js');
+
+function bench(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every metric value of every model × task, keyed, for comparing two results. */
+function metricValues(result: Result): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of result.tasks) {
+    for (const m of t.models) {
+      for (const [name, iv] of Object.entries(m.metrics)) out.set(`${t.id} ${m.model} ${name}`, iv!.value);
+    }
+  }
+  return out;
+}
+
+/** Run what the page is set to, wait for it, and save the downloaded result. */
+async function runAndDownload(page: Page, dir: string): Promise<{ file: string; text: string }> {
+  await page.click('#run');
+  await page.waitForSelector('body[data-state=done], body[data-state=error]', { timeout: 280_000 });
+  expect(await page.getAttribute('body', 'data-state'), await page.textContent('#status') ?? '').toBe('done');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  const file = join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  return { file, text: readFileSync(file, 'utf8') };
+}
+
+describe('the page server', () => {
+  it('lists what the page can run, and why not the rest', () => {
+    process.env.HF_HUB_CACHE = mkdtempSync(join(tmpdir(), 'eb-hf-'));
+    const manifest = buildManifest({ suitesDir: join(fixtures, 'suites'), laddersDir: join(fixtures, 'ladders') });
+    expect(manifest.suites.find((s) => s.name === 'smoke')?.unavailable).toBeNull();
+    expect(manifest.suites.find((s) => s.name === 'imports')?.unavailable).toMatch(/imports task files .*`pnpm bench`/);
+    const broken = manifest.ladders.find((l) => l.file === 'broken.yaml')!;
+    expect(broken.error).toMatch(/broken\.yaml:\d+ at \/models\/0\/params: expected integer/);
+    const hub = manifest.ladders.find((l) => l.name === 'hub')!;
+    expect(hub.models[0]!.dtypes.fp32!.detail).toMatch(/Xenova\/pythia-14m is not in the Hugging Face cache .* this machine only/);
+    expect(hub.models[0]!.dtypes.fp32!.fix).toContain('pnpm bench --suite icl --ladder hub --dtype fp32');
+    expect(manifest.ladders.find((l) => l.name === 'tiny12')!.models.map((m) => m.dtypes)).toEqual([
+      { fp32: null, q8: null },
+      { fp32: null, q8: null },
+    ]);
+  });
+
+  it('binds to loopback and refuses paths outside what it serves', async () => {
+    const server = await startWebServer({ suitesDir: join(fixtures, 'suites'), laddersDir: join(fixtures, 'ladders') });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const ok = await fetch(`${server.url}/models/tiny12/tiny-1/config.json`);
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+      for (const path of ['/models/tiny12/tiny-1/..%2F..%2F..%2Fpackage.json', '/suites/..%2F..%2Fweb.test.ts', '/models/hub/pythia-14m/config.json']) {
+        expect((await fetch(`${server.url}${path}`)).status, path).toBe(404);
+      }
+      const busy = await startWebServer({ port: Number(new URL(server.url).port) }).catch((e: Error) => e);
+      expect((busy as Error).message).toMatch(/already in use/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the page in Chromium', () => {
+  let server: WebServer;
+  let browser: Browser;
+  const dir = mkdtempSync(join(tmpdir(), 'eb-web-'));
+
+  beforeAll(async () => {
+    server = await startWebServer({ laddersDir: join(root, 'benchmarks/ladders'), suitesDir: join(root, 'benchmarks/suites') });
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      args: ['--no-sandbox', '--disable-dev-shm-usage', '--enable-unsafe-webgpu', '--use-angle=swiftshader', '--use-webgpu-adapter=swiftshader'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('runs icl on the tiny ladder (wasm); bench report and compare accept the download; fp32 matches cpu within 1e-3; a rerun resumes', async () => {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/?suite=icl&ladder=tiny&device=wasm&n=2`);
+    await page.waitForSelector('body[data-state=ready]', { timeout: 60_000 });
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+
+    const first = await runAndDownload(page, dir);
+    expect(errors).toEqual([]);
+    expect(first.file.endsWith('tiny.wasm-browser.yaml')).toBe(true);
+    const result = parseValidated<Result>(first.text, first.file, 'result');
+    expect(result.environment.device).toBe('wasm-browser');
+    expect(result.environment.runtime.browser).toMatch(/Chrom/);
+    expect(result.ladder.models.map((m) => m.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    // The page shows the same scale plot as the terminal.
+    const shown = (await page.textContent('#report'))!;
+    expect(shown).toContain('icl/label-mapping');
+    expect(shown).toMatch(/tiny-5/);
+    expect(shown).toContain('chance');
+
+    // The CLI reads what the page wrote, and finds it equal to a cpu run within noise.
+    const report = bench(['report', first.file], dir);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toContain('icl/induction');
+    const cpuFile = join(dir, 'cpu.yaml');
+    const cpu = bench(['--suite', 'icl', '--n', '2', '--out', cpuFile], dir);
+    expect(cpu.code, cpu.stderr).toBe(0);
+    const compared = bench(['compare', cpuFile, first.file], dir);
+    expect(compared.code, compared.stdout + compared.stderr).toBe(0);
+    const a = metricValues(parseValidated<Result>(readFileSync(cpuFile, 'utf8'), cpuFile, 'result'));
+    const b = metricValues(result);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [key, value] of a) expect(Math.abs(value - b.get(key)!), key).toBeLessThanOrEqual(1e-3);
+
+    // Reload and run again: every sample comes from this browser's store, and the result is the same.
+    await page.reload();
+    await page.waitForSelector('body[data-state=ready]');
+    expect(await page.textContent('#status')).toMatch(/[1-9]\d* sample\(s\) saved/);
+    mkdirSync(join(dir, 'again'));
+    const second = await runAndDownload(page, join(dir, 'again'));
+    expect(await page.textContent('#status')).toMatch(/: 0 sample\(s\) computed, [1-9]\d* reused from this browser/);
+    const strip = (t: string) => t.replace(/^createdAt: .*$/m, '');
+    expect(strip(second.text)).toBe(strip(first.text));
+    await context.close();
+  });
+
+  it('webgpu smoke: the guard compares with wasm in the page, and scores match cpu within 1e-3', async () => {
+    const local = await startWebServer({ suitesDir: join(fixtures, 'suites'), laddersDir: join(fixtures, 'ladders') });
+    const context = await browser.newContext({ acceptDownloads: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${local.url}/?suite=smoke&ladder=tiny12&device=webgpu`);
+      await page.waitForSelector('body[data-state=ready]', { timeout: 60_000 });
+      expect(await page.textContent('#notes')).toMatch(/software fallback/);
+      // The page picks wasm on a fallback adapter; this test wants WebGPU itself.
+      expect(await page.inputValue('#device')).toBe('webgpu');
+      const { file, text } = await runAndDownload(page, dir);
+      const result = parseValidated<Result>(text, file, 'result');
+      expect(result.environment.device).toBe('webgpu');
+      expect(result.environment.runtime.webgpuFallback).toBe('true');
+      expect(result.environment.runtime.webgpuAdapter).toMatch(/google|swiftshader/i);
+      expect(result.ladder.models.map((m) => m.status)).toEqual(['ok', 'ok']);
+      const cpuFile = join(dir, 'smoke-cpu.yaml');
+      const cpu = bench(['--suite', join(fixtures, 'suites/smoke.yaml'), '--ladder', join(fixtures, 'ladders/tiny12.yaml'), '--out', cpuFile], dir);
+      expect(cpu.code, cpu.stderr).toBe(0);
+      const a = metricValues(parseValidated<Result>(readFileSync(cpuFile, 'utf8'), cpuFile, 'result'));
+      const b = metricValues(result);
+      for (const [key, value] of a) expect(Math.abs(value - b.get(key)!), key).toBeLessThanOrEqual(1e-3);
+    } finally {
+      await context.close();
+      await local.close();
+    }
+  });
+});
