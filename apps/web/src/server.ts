@@ -6,8 +6,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError, gitRevision, loadYaml, type Suite } from '@emergence/core';
 import { ModelError, loadLadder, resolveModel, runtimeVersions } from '@emergence/runner';
-import { browserBundle, fileInside, ortRoute, startLoopbackServer, type LoopbackServer, type Route } from '@emergence/runner/server';
-import type { Manifest, ManifestLadder, ManifestModel, ManifestSuite } from './manifest.js';
+import { browserBundle, dirRoute, folderRoute, ortRoute, startLoopbackServer, type LoopbackServer, type Route } from '@emergence/runner/server';
+import { modelRoot, type Manifest, type ManifestLadder, type ManifestModel, type ManifestSuite } from './manifest.js';
 
 export interface WebServerOptions {
   /** Folder of suite YAML (default benchmarks/suites of this repository). */
@@ -19,6 +19,13 @@ export interface WebServerOptions {
 }
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+function folders(options: WebServerOptions): { suites: string; ladders: string } {
+  return { suites: options.suitesDir ?? join(repoRoot, 'benchmarks/suites'), ladders: options.laddersDir ?? join(repoRoot, 'benchmarks/ladders') };
+}
+
+/** Model folders found for each ladder: ladder name → model id → folder. */
+type ModelFolders = Map<string, Map<string, string>>;
 
 export interface WebServer extends LoopbackServer {
   manifest: Manifest;
@@ -51,11 +58,13 @@ function suites(dir: string): ManifestSuite[] {
   });
 }
 
-function ladders(dir: string, folders: Map<string, string>): ManifestLadder[] {
+function ladders(dir: string, found: ModelFolders): ManifestLadder[] {
   return yamlFiles(dir).map((file) => {
     const path = shown(join(dir, file));
     try {
       const ladder = loadLadder(join(dir, file));
+      const served = new Map<string, string>();
+      found.set(ladder.name, served);
       const models = ladder.models.map((spec) => {
         const dtypes: ManifestModel['dtypes'] = {};
         for (const dtype of spec.dtypes) {
@@ -63,7 +72,7 @@ function ladders(dir: string, folders: Map<string, string>): ManifestLadder[] {
             // Not offline: a Hub model missing from the cache gets this page's message, not the CLI's.
             const where = resolveModel(spec, ladder.file, { offline: false, dtype });
             if (where.folder) {
-              folders.set(`${ladder.name}/${spec.id}`, where.folder);
+              served.set(spec.id, where.folder);
               dtypes[dtype] = null;
             } else {
               dtypes[dtype] = {
@@ -85,18 +94,19 @@ function ladders(dir: string, folders: Map<string, string>): ManifestLadder[] {
   });
 }
 
-export function buildManifest(options: WebServerOptions = {}, folders = new Map<string, string>()): Manifest {
+export function buildManifest(options: WebServerOptions = {}, found: ModelFolders = new Map()): Manifest {
   return {
     git: gitRevision(repoRoot),
-    suites: suites(options.suitesDir ?? join(repoRoot, 'benchmarks/suites')),
-    ladders: ladders(options.laddersDir ?? join(repoRoot, 'benchmarks/ladders'), folders),
+    suites: suites(folders(options).suites),
+    ladders: ladders(folders(options).ladders, found),
     runtime: runtimeVersions('wasm'),
   };
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const folders = new Map<string, string>();
-  const manifest = buildManifest(options, folders);
+  const found: ModelFolders = new Map();
+  const manifest = buildManifest(options, found);
+  const dirs = folders(options);
   const js = await browserBundle(join(pageDir, 'app.ts'));
   const json = JSON.stringify(manifest);
   const exact = (path: string, body: string, type: string): Route => (p) => (p === path ? { body, type } : null);
@@ -105,10 +115,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     exact('/app.css', readFileSync(join(pageDir, 'app.css'), 'utf8'), 'text/css; charset=utf-8'),
     exact('/app.js', js, 'text/javascript'),
     exact('/manifest.json', json, 'application/json'),
-    (p) => fileReply(p, '/suites/', options.suitesDir ?? join(repoRoot, 'benchmarks/suites')),
-    (p) => fileReply(p, '/ladders/', options.laddersDir ?? join(repoRoot, 'benchmarks/ladders')),
-    // /models/<ladder>/<id>/… → the folder resolved for that ladder's model.
-    modelRoute(folders),
+    dirRoute('/suites/', dirs.suites),
+    dirRoute('/ladders/', dirs.ladders),
+    ...[...found].map(([ladder, models]) => folderRoute(modelRoot(ladder), models)),
     ortRoute(),
   ];
   const server = await startLoopbackServer(routes, options.port ?? 0).catch((err: NodeJS.ErrnoException) => {
@@ -116,19 +125,4 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     throw err;
   });
   return { ...server, manifest };
-}
-
-function fileReply(path: string, prefix: string, dir: string) {
-  if (!path.startsWith(prefix)) return null;
-  const file = fileInside(dir, path.slice(prefix.length));
-  return file ? { file } : null;
-}
-
-function modelRoute(folders: Map<string, string>): Route {
-  return (path) => {
-    const m = /^\/models\/([^/]+)\/([^/]+)\/(.+)$/.exec(path);
-    const folder = m ? folders.get(`${m[1]}/${m[2]}`) : undefined;
-    const file = folder ? fileInside(folder, m![3]!) : null;
-    return file ? { file } : null;
-  };
 }

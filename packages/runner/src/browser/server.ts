@@ -57,13 +57,17 @@ export function fileInside(root: string, rel: string): string | null {
   return file.startsWith(resolve(root) + sep) && existsSync(file) && statSync(file).isFile() ? file : null;
 }
 
-/** `/ort/<file>`: onnxruntime-web's wasm and its loader scripts. */
-export function ortRoute(): Route {
-  const ort = ortDist();
-  return (path) => (path.startsWith('/ort/') ? fileOrNull(fileInside(ort, path.slice(5))) : null);
+/** `<prefix><file>`: a file under `dir`. */
+export function dirRoute(prefix: string, dir: string): Route {
+  return (path) => (path.startsWith(prefix) ? fileOrNull(fileInside(dir, path.slice(prefix.length))) : null);
 }
 
-/** `<prefix><id>/<file>`: the model folder registered for `id`. */
+/** `/ort/<file>`: onnxruntime-web's wasm and its loader scripts. */
+export function ortRoute(): Route {
+  return dirRoute('/ort/', ortDist());
+}
+
+/** `<prefix><id>/<file>`: the folder registered for `id` (a model folder). */
 export function folderRoute(prefix: string, folders: Map<string, string>): Route {
   return (path) => {
     if (!path.startsWith(prefix)) return null;
