@@ -12,7 +12,7 @@ import { chromiumPath } from '@emergence/runner';
 import { buildManifest, startWebServer, type WebServer } from '../src/server.js';
 
 const root = resolve(import.meta.dirname, '../../..');
-const fixtures = resolve(import.meta.dirname, 'fixtures');
+const fixtures = resolve(import.meta.dirname, '__fixtures__');
 const bin = join(root, 'apps/cli/bin/bench.js');
 
 function bench(args: string[], cwd: string) {

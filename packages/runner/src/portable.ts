@@ -9,4 +9,4 @@ export { checkAgainst, guardRequests, guardTolerance, type GuardCheck } from './
 export { prepareLadder } from './ladder.js';
 export { parseShard, inShard, shardLabel, type Shard } from './shard.js';
 export type { RunEvent, RunListener } from './events.js';
-export { configureOnnxWeb, browserName, webgpuAdapterInfo } from './browser/page-runtime.js';
+export { configureOnnxWeb, browserName, webgpuAdapterInfo, wasmThreads } from './browser/page-runtime.js';

@@ -15,6 +15,7 @@ import {
   evaluate,
   prepareLadder,
   taskDescriptors,
+  wasmThreads,
   webgpuAdapterInfo,
   type RunListener,
 } from '@emergence/runner';
@@ -53,7 +54,7 @@ async function fetchText(path: string): Promise<string> {
 
 /** Threads for onnxruntime-web: several only when the page is cross-origin isolated (COOP/COEP). */
 export function threadCount(): number {
-  return globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+  return globalThis.crossOriginIsolated ? wasmThreads(navigator.hardwareConcurrency) : 1;
 }
 
 /** What the page records about its runtime, in every result it writes. */

@@ -2,11 +2,13 @@
 // server, launches Debian's Chromium through playwright-core (never a
 // downloaded browser) and runs batches in the page, with a timeout per call.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import type { BackendDescription, ModelSpec } from '@emergence/core';
 import { ModelError } from '../model-error.js';
 import { resolveModel } from '../model-source.js';
 import { ProxyBackend, type ProxiedMethod } from '../proxy-backend.js';
+import { wasmThreads } from './page-runtime.js';
 import { startRunnerServer, type RunnerServer } from './server.js';
 
 export interface BrowserBackendOptions {
@@ -80,7 +82,7 @@ export class BrowserBackend extends ProxyBackend {
       if (process.env.BENCH_DEBUG_SERVER) page.on('console', (m) => console.error('[page]', m.text()));
       await page.goto(server.url);
       await page.waitForFunction(() => 'bench' in globalThis, null, { timeout: 60_000 });
-      const args = { spec, device: options.device, dtype: options.dtype, threads: options.threads ?? 1, batchSize: options.batchSize };
+      const args = { spec, device: options.device, dtype: options.dtype, threads: options.threads ?? wasmThreads(availableParallelism()), batchSize: options.batchSize };
       const description = await withTimeout(
         page.evaluate((a) => (globalThis as unknown as { bench: { load(x: unknown): Promise<BackendDescription> } }).bench.load(a), args),
         options.loadTimeoutMs ?? 300_000,
