@@ -143,6 +143,29 @@ describe('the page in Chromium', () => {
     await context.close();
   });
 
+  it('Stop ends a run between batches and keeps what was scored; Forget empties the store', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/?suite=icl&ladder=tiny&device=wasm&n=4`);
+      await page.waitForSelector('body[data-state=ready]', { timeout: 60_000 });
+      expect(await page.isDisabled('#stop')).toBe(true);
+      await page.click('#run');
+      await page.waitForFunction(() => document.getElementById('progress')?.textContent?.includes('✓ tiny-1'), null, { timeout: 120_000 });
+      await page.click('#stop');
+      await page.waitForSelector('body[data-state=ready]', { timeout: 60_000 });
+      const stopped = (await page.textContent('#status'))!;
+      const saved = Number(/Stopped\. (\d+) sample\(s\) saved/.exec(stopped)?.[1]);
+      expect(saved, stopped).toBeGreaterThan(0);
+      expect(await page.isHidden('#result')).toBe(true);
+      await page.click('#forget');
+      await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('forgotten'));
+      expect(await page.textContent('#status')).toMatch(/ 0 sample\(s\) saved/);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('webgpu smoke: the guard compares with wasm in the page, and scores match cpu within 1e-3', async () => {
     const local = await startWebServer({ suitesDir: join(fixtures, 'suites'), laddersDir: join(fixtures, 'ladders') });
     const context = await browser.newContext({ acceptDownloads: true });

@@ -143,6 +143,39 @@ describe('evaluate', () => {
     expect(events.find((e) => e.type === 'model-failed')).toBeTruthy();
   });
 
+  it('a stop ends the run between batches without a failure, and a resumed run finishes the rest', async () => {
+    const file = tmpJournal();
+    const journal = new Journal(file, false);
+    const stop = new AbortController();
+    let batches = 0;
+    const err = await evaluate({
+      resolved: suite(),
+      ladder,
+      device: 'cpu',
+      journal,
+      chunkSize: 4,
+      concurrency: 1,
+      signal: stop.signal,
+      loadBackend: async (s) => backendFor(s),
+      onEvent: (e) => {
+        if (e.type === 'progress' && ++batches === 3) stop.abort(new Error('stopped by the user'));
+      },
+    }).catch((e: unknown) => e);
+    journal.close();
+    expect((err as Error).message).toBe('stopped by the user');
+    const saved = readJournal(file);
+    expect(saved.failures).toEqual([]);
+    // Three batches of the first model: 4 + 2 (label-mapping at k=0) + 4.
+    expect(saved.samples.size).toBe(10);
+    const again = new Journal(file, true);
+    const events: RunEvent[] = [];
+    const out = await evaluate({ resolved: suite(), ladder, device: 'cpu', journal: again, recorded: saved.samples, loadBackend: async (s) => backendFor(s), onEvent: (e) => events.push(e) });
+    again.close();
+    expect(out.records).toHaveLength(2 * (6 * 2 * 2 + 6));
+    expect(out.failures).toEqual([]);
+    expect(events.find((e) => e.type === 'model-done' && e.model === 'small')).toMatchObject({ reused: 10 });
+  });
+
   it('keeps an old journal aside instead of overwriting it', () => {
     const file = tmpJournal();
     writeFileSync(file, '{"kind":"header"}\n');

@@ -80,6 +80,8 @@ export interface EvaluateOptions {
   /** Chunks in flight at once: one computes while the next is prepared and scored. */
   concurrency?: number;
   onEvent?: RunListener;
+  /** Stops the run between batches: `evaluate` rejects with the signal's reason; what was scored stays recorded. */
+  signal?: AbortSignal;
 }
 
 export interface EvaluateOutcome {
@@ -108,6 +110,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateOutcom
   });
 
   for (const [index, spec] of ladder.models.entries()) {
+    options.signal?.throwIfAborted();
     const dtype = dtypeFor(spec, options.dtype);
     const t0 = performance.now();
     const todo: PreparedSample[] = [];
@@ -136,6 +139,8 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateOutcom
       records.push(...fresh);
       emit({ type: 'model-done', model: spec.id, seconds: (performance.now() - t0) / 1000, samples: fresh.length, reused });
     } catch (err) {
+      // A stop is not the model's failure: nothing is journaled for it.
+      if (options.signal?.aborted) throw options.signal.reason;
       const message = err instanceof ModelError ? err.message : `${spec.id}: ${(err as Error).message}`;
       const failure: FailureRecord = { kind: 'failure', model: spec.id, device, dtype, message };
       journal.append(failure);
@@ -197,6 +202,7 @@ async function runModel(
   await Promise.all(
     chunks.map((chunk) =>
       limit(async () => {
+        options.signal?.throwIfAborted();
         const plans = chunk.map((s) => planSample(s.run.task, s.run.examples[s.exampleIndex]!, s.prompt, s.run.options));
         const genIdx = plans.flatMap((p, i) => (p.generate ? [i] : []));
         const gens = genIdx.length ? await backend.generate(genIdx.map((i) => plans[i]!.generate!)) : [];

@@ -18,7 +18,7 @@ const nInput = $<HTMLInputElement>('n');
 const axisSelect = $<HTMLSelectElement>('axis');
 const resumeBox = $<HTMLInputElement>('resume');
 const mismatchBox = $<HTMLInputElement>('allow-mismatch');
-const runButton = $<HTMLButtonElement>('run');
+const stopButton = $<HTMLButtonElement>('stop');
 const forgetButton = $<HTMLButtonElement>('forget');
 const status = $<HTMLParagraphElement>('status');
 const notes = $<HTMLUListElement>('notes');
@@ -35,6 +35,7 @@ function setState(state: State, message: string, error = false): void {
   status.classList.toggle('error', error);
   const busy = state === 'running' || state === 'loading';
   for (const el of form.elements) (el as HTMLInputElement).disabled = busy;
+  stopButton.disabled = state !== 'running';
 }
 
 function option(value: string, label: string, disabled = false): HTMLOptionElement {
@@ -99,7 +100,9 @@ async function run(manifest: Manifest, journal: BrowserJournal): Promise<void> {
     return;
   }
   resultSection.hidden = true;
-  setState('running', 'Running…');
+  const stop = new AbortController();
+  stopButton.onclick = () => stop.abort(new Error('stopped'));
+  setState('running', 'Running… (Stop, or closing the tab, keeps what is scored; Run again resumes.)');
   let state: ProgressState = initialProgress(Date.now());
   const samples = { fresh: 0, reused: 0 };
   const draw = () => (progress.textContent = renderProgress({ ...state, now: Date.now() }, 80).join('\n'));
@@ -116,6 +119,7 @@ async function run(manifest: Manifest, journal: BrowserJournal): Promise<void> {
       allowMismatch: mismatchBox.checked,
       resume: resumeBox.checked,
       journal,
+      signal: stop.signal,
       onEvent: (event) => {
         state = reduceProgress(state, event, Date.now());
         if (event.type === 'model-done') {
@@ -136,7 +140,8 @@ async function run(manifest: Manifest, journal: BrowserJournal): Promise<void> {
     const counts = `${samples.fresh} sample(s) computed, ${samples.reused} reused from this browser`;
     setState('done', `Done in ${seconds} s: ${counts}${failed ? `; ${failed} model(s) failed (see the progress above)` : ''}.`);
   } catch (err) {
-    setState('error', describeError(err), true);
+    if (stop.signal.aborted) setState('ready', `Stopped. ${await journal.count()} sample(s) saved in this browser; Run resumes.`);
+    else setState('error', describeError(err), true);
   } finally {
     clearInterval(timer);
   }

@@ -34,6 +34,8 @@ export interface PageRunOptions {
   /** Skip the WebGPU-vs-wasm comparison at model load. */
   allowMismatch: boolean;
   journal: BrowserJournal;
+  /** Stops between batches; what was scored stays saved, so the next Run resumes. */
+  signal?: AbortSignal;
   /** Reuse samples saved in this browser. */
   resume: boolean;
   onEvent: RunListener;
@@ -89,9 +91,9 @@ export async function runInPage(options: PageRunOptions): Promise<PageRunOutcome
     journal: options.journal,
     recorded: options.resume ? await options.journal.load() : new Map(),
     onEvent: options.onEvent,
+    signal: options.signal,
     loadBackend: (spec, dtype) => loadModel(spec, dtype, { ...options, ladderEntry, runtime: { ...runtime, ...adapter } }),
-  });
-  await options.journal.settled();
+  }).finally(() => options.journal.settled());
 
   const dtypes = [...new Set(ladder.models.map((m) => dtypeFor(m, options.dtype)))];
   const result = buildResult({
