@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadSuite, planSample } from '@emergence/tasks';
 import { loadBackend, loadLadder, preparePrompts } from '../src/index.js';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '24' }, ladder: { type: 'string' }, naive: { type: 'string', default: '24' } } });
+const { values } = parseArgs({ options: { n: { type: 'string', default: '24' }, ladder: { type: 'string' }, naive: { type: 'string', default: '120' } } });
 const root = resolve(import.meta.dirname, '../../..');
 const ladder = loadLadder(values.ladder ?? resolve(root, 'benchmarks/ladders/tiny.yaml'));
 const resolved = loadSuite(resolve(root, 'benchmarks/suites/icl.yaml'), { n: Number(values.n) });

@@ -63,6 +63,14 @@ describe.each(['tiny-1', 'tiny-2'])('%s on cpu', (id) => {
     });
   });
 
+  it('rows that stop at different steps leave the batch and get the text they get alone', async () => {
+    const requests = Array.from({ length: 12 }, (_, i) => ({ prompt: `Q: What is ${i} plus ${i + 3}?\nA:`, until: i % 3 === 0 ? ['\n'] : [], maxTokens: 1 + i }));
+    const alone = await (await loadBackend(spec(id), { device: 'cpu', dtype: 'fp32', offline: true, batchSize: 1 })).generate(requests);
+    const together = await backend.generate(requests);
+    expect(together.filter((g, i) => g.text.length > 0 && i % 3 !== 0).length).toBeGreaterThan(4);
+    expect(together).toEqual(alone);
+  });
+
   it('batch size 1 and 16 give the same scores within 1e-5', async () => {
     const requests = Array.from({ length: 20 }, (_, i) => ({ context: `Q: What is ${i} plus ${i + 3}?\nA:`, continuation: ` ${2 * i + 3}` }));
     const one = await (await loadBackend(spec(id), { device: 'cpu', dtype: 'fp32', offline: true, batchSize: 1 })).loglikelihood(requests);

@@ -298,7 +298,11 @@ export class TransformersBackend implements Backend {
 
   async generate(requests: GenerateRequest[]): Promise<GenerateResult[]> {
     const results = new Array<GenerateResult>(requests.length);
-    const order = requests.map((r, i) => ({ r, i, ids: this.encode(r.prompt, true) })).sort((a, b) => b.ids.length - a.ids.length);
+    // Similar token budgets, then similar prompt lengths, share a batch: a row
+    // never waits many steps for a longer budget, and padding stays small.
+    const order = requests
+      .map((r, i) => ({ r, i, ids: this.encode(r.prompt, true) }))
+      .sort((a, b) => b.r.maxTokens - a.r.maxTokens || b.ids.length - a.ids.length);
     const maxRows = this.options.batchSize ?? 16;
     for (let s = 0; s < order.length; s += maxRows) {
       const chunk = order.slice(s, s + maxRows);
@@ -306,45 +310,52 @@ export class TransformersBackend implements Backend {
       const prepared = chunk.map((c) => {
         const room = this.contextLength - maxNew;
         const truncated = Math.max(0, c.ids.length - room);
-        return { ...c, ids: c.ids.slice(truncated), truncated };
+        return { ...c, ids: c.ids.slice(truncated), truncated, generated: [] as number[], text: '' };
       });
       const L = Math.max(...prepared.map((p) => p.ids.length));
-      const mask = prepared.map((p) => [...Array<number>(L - p.ids.length).fill(0), ...Array<number>(p.ids.length).fill(1)]);
+      let mask = prepared.map((p) => [...Array<number>(L - p.ids.length).fill(0), ...Array<number>(p.ids.length).fill(1)]);
       const rows = prepared.map((p) => [...Array<number>(L - p.ids.length).fill(this.pad), ...p.ids]);
       let positions = mask.map((m) => {
         let q = 0;
         return m.map((x) => (x ? q++ : 0));
       });
-      const generated: number[][] = prepared.map(() => []);
-      const texts: string[] = prepared.map(() => '');
-      const done = prepared.map(() => false);
+      // Rows still generating; batch row b is prepared[active[b]].
+      let active = prepared.map((_, b) => b);
       let out = await this.forward(rows, mask, positions, null);
       let width = L;
 
-      for (let step = 0; ; step++) {
-        const next = prepared.map((_, b) => logSoftmaxAt(out.logits, (b * width + width - 1) * out.vocab, out.vocab).argmax);
-        prepared.forEach((p, b) => {
-          if (done[b]) return;
-          if (this.eos.includes(next[b]!)) {
-            done[b] = true;
-            return;
-          }
-          generated[b]!.push(next[b]!);
-          texts[b] = this.tokenizer.decode(generated[b]!, { skip_special_tokens: true });
-          const stopAt = Math.min(...p.r.until.map((u) => (texts[b]!.indexOf(u) >= 0 ? texts[b]!.indexOf(u) : Infinity)));
+      for (;;) {
+        const next = active.map((_, b) => logSoftmaxAt(out.logits, (b * width + width - 1) * out.vocab, out.vocab).argmax);
+        const keep = active.map((row, b) => {
+          const p = prepared[row]!;
+          if (this.eos.includes(next[b]!)) return false;
+          p.generated.push(next[b]!);
+          p.text = this.tokenizer.decode(p.generated, { skip_special_tokens: true });
+          const stopAt = Math.min(...p.r.until.map((u) => (p.text.indexOf(u) >= 0 ? p.text.indexOf(u) : Infinity)));
           if (Number.isFinite(stopAt)) {
-            texts[b] = texts[b]!.slice(0, stopAt);
-            done[b] = true;
-          } else if (generated[b]!.length >= p.r.maxTokens) done[b] = true;
+            p.text = p.text.slice(0, stopAt);
+            return false;
+          }
+          return p.generated.length < p.r.maxTokens;
         });
-        if (done.every(Boolean)) break;
-        const last = positions.map((p) => p[p.length - 1]!);
-        positions = last.map((p) => [p + 1]);
+        if (!keep.includes(true)) break;
+        let past = out.present;
+        let tokens = next;
+        if (keep.includes(false)) {
+          // Finished rows leave the batch, so no step is spent on them.
+          const stay = keep.flatMap((k, b) => (k ? [b] : []));
+          past = await this.gatherPast(past, stay);
+          active = stay.map((b) => active[b]!);
+          tokens = stay.map((b) => next[b]!);
+          mask = stay.map((b) => mask[b]!);
+          positions = stay.map((b) => positions[b]!);
+        }
+        positions = positions.map((p) => [p[p.length - 1]! + 1]);
         mask.forEach((m) => m.push(1));
-        out = await this.forward(next.map((t) => [t]), mask, positions, out.present);
+        out = await this.forward(tokens.map((t) => [t]), mask, positions, past);
         width = 1;
       }
-      prepared.forEach((p, b) => (results[p.i] = { text: texts[b]!, truncated: p.truncated }));
+      for (const p of prepared) results[p.i] = { text: p.text, truncated: p.truncated };
     }
     return results;
   }
