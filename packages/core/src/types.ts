@@ -144,7 +144,7 @@ export interface ModelSpec {
   /** Training tokens, when known: enables the compute axis (≈ 6·N·D). */
   trainingTokens?: number;
   dtypes: string[];
-  defaultDtype: string;
+  defaultDtype?: string;
   contextLength?: number;
 }
 

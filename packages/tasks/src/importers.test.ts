@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { userErrorOf } from '@emergence/core/testing';
-import { UserError } from '@emergence/core';
 import { buildPrompt, importBbh, importBigBench, loadSuite, planSample } from './index.js';
 
 const fx = (name: string) => join(import.meta.dirname, '__fixtures__', name);
