@@ -20,6 +20,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from windows import batch_starts, window_pair, window_starts
+
 torch.set_num_threads(2)
 
 EOS = 256  # <|endoftext|>: separates documents and starts every prompt
@@ -120,16 +122,10 @@ def count_params(model):
 
 def load_stream(path):
     data = open(path, "rb").read()
-    tokens = torch.tensor(list(data), dtype=torch.long)
-    tokens[tokens == 0] = EOS
+    tokens = [EOS if b == 0 else b for b in data]
     # Windows start at a document start (just after an end-of-text token), like prompts do.
-    starts = torch.nonzero(tokens == EOS).flatten() + 1
-    windows, end = [], 0
-    for s in [0] + starts.tolist():
-        if s >= end and s + CONTEXT <= len(tokens):
-            windows.append(s)
-            end = s + CONTEXT - 1
-    stream = torch.cat([torch.tensor([EOS]), tokens])
+    windows = window_starts(tokens, EOS, CONTEXT)
+    stream = torch.tensor([EOS] + tokens, dtype=torch.long)
     return stream, windows
 
 
@@ -149,11 +145,9 @@ def train_rung(name, layers, d, h, lr, stream, windows, batch, out_dir, log):
         cur_lr = lr * (step + 1) / warmup if step < warmup else lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
         for g in opt.param_groups:
             g["lr"] = cur_lr
-        starts = [windows[i] for i in order[step * batch:(step + 1) * batch]]
-        # stream has a leading EOS: the window at token offset s is stream[s : s + CONTEXT + 1],
-        # which begins with the end-of-text token before its first document.
-        x = torch.stack([stream[s:s + CONTEXT] for s in starts])
-        y = torch.stack([stream[s + 1:s + CONTEXT + 1] for s in starts])
+        pairs = [window_pair(stream, s, CONTEXT) for s in batch_starts(windows, order, step, batch)]
+        x = torch.stack([p[0] for p in pairs])
+        y = torch.stack([p[1] for p in pairs])
         logits, _ = model(x)
         loss = F.cross_entropy(logits.reshape(-1, VOCAB), y.reshape(-1))
         opt.zero_grad(set_to_none=True)
