@@ -176,6 +176,52 @@ describe('evaluate', () => {
     expect(events.find((e) => e.type === 'model-done' && e.model === 'small')).toMatchObject({ reused: 10 });
   });
 
+  it('after a stop or a failure the model is disposed only once no batch is in flight', async () => {
+    for (const cause of ['stop', 'failure'] as const) {
+      const stop = new AbortController();
+      let inFlight = 0;
+      let disposedBusy = false;
+      let calls = 0;
+      const wrap = (inner: Backend): Backend => ({
+        specificationVersion: 1,
+        describe: () => inner.describe(),
+        loglikelihood: async (r) => {
+          inFlight++;
+          calls++;
+          await new Promise((ok) => setTimeout(ok, 5));
+          inFlight--;
+          if (cause === 'failure' && calls === 3) throw new Error('the session crashed');
+          return inner.loglikelihood(r);
+        },
+        generate: (r) => inner.generate(r),
+        dispose: async () => {
+          if (inFlight > 0) disposedBusy = true;
+        },
+      });
+      const journal = new Journal(tmpJournal(), false);
+      const run = evaluate({
+        resolved: suite(),
+        ladder: { ...ladder, models: [ladder.models[0]!] },
+        device: 'cpu',
+        journal,
+        chunkSize: 2,
+        concurrency: 2,
+        signal: stop.signal,
+        loadBackend: async (s) => wrap(backendFor(s)),
+        onEvent: (e) => {
+          if (cause === 'stop' && e.type === 'progress') stop.abort(new Error('stopped'));
+        },
+      });
+      const outcome = await run.catch((e: unknown) => e);
+      journal.close();
+      expect(disposedBusy, cause).toBe(false);
+      if (cause === 'stop') expect((outcome as Error).message).toBe('stopped');
+      else expect((outcome as { failures: { message: string }[] }).failures[0]!.message).toMatch(/the session crashed/);
+      // No batch started after the halt: at most the two in flight finished.
+      expect(calls, cause).toBeLessThanOrEqual(4);
+    }
+  });
+
   it('keeps an old journal aside instead of overwriting it', () => {
     const file = tmpJournal();
     writeFileSync(file, '{"kind":"header"}\n');

@@ -199,10 +199,14 @@ async function runModel(
   }
   if (current.length) chunks.push(current);
 
-  await Promise.all(
+  // After a stop or a failure no new chunk starts, and the model is disposed
+  // only once the chunks in flight have settled.
+  let halted: unknown = null;
+  const settled = await Promise.allSettled(
     chunks.map((chunk) =>
       limit(async () => {
-        options.signal?.throwIfAborted();
+        if (halted === null && options.signal?.aborted) halted = options.signal.reason;
+        if (halted !== null) throw halted;
         const plans = chunk.map((s) => planSample(s.run.task, s.run.examples[s.exampleIndex]!, s.prompt, s.run.options));
         const genIdx = plans.flatMap((p, i) => (p.generate ? [i] : []));
         const gens = genIdx.length ? await backend.generate(genIdx.map((i) => plans[i]!.generate!)) : [];
@@ -245,8 +249,12 @@ async function runModel(
         const p = progress.get(run.id)!;
         emit({ type: 'progress', model: spec.id, task: run.id, done: p.done, total: p.total, score: p.count ? p.sum / p.count : null, metric: p.metric });
         if (truncated) emit({ type: 'warning', model: spec.id, message: `${truncated} prompt(s) of ${run.id} truncated to fit the context` });
+      }).catch((err: unknown) => {
+        halted ??= err;
+        throw err;
       }),
     ),
   );
+  if (settled.some((r) => r.status === 'rejected')) throw halted;
   return out;
 }
