@@ -2,6 +2,7 @@
 // ladder. The downloaded YAML must be what `bench report` and `bench compare`
 // accept, and its fp32 numbers must match the Node cpu backend's.
 import { spawnSync } from 'node:child_process';
+import { get } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -69,6 +70,12 @@ describe('the page server', () => {
       for (const path of ['/models/tiny12/tiny-1/..%2F..%2F..%2Fpackage.json', '/suites/..%2F..%2Fweb.test.ts', '/models/hub/pythia-14m/config.json']) {
         expect((await fetch(`${server.url}${path}`)).status, path).toBe(404);
       }
+      // DNS rebinding: a foreign name for this address is refused.
+      const status = await new Promise<number>((ok, fail) =>
+        get({ host: '127.0.0.1', port: Number(new URL(server.url).port), path: '/manifest.json', headers: { host: 'attacker.example' } }, (res) => ok(res.statusCode!)).on('error', fail),
+      );
+      expect(status).toBe(403);
+      expect((await fetch(`${server.url.replace('127.0.0.1', 'localhost')}/manifest.json`)).status).toBe(200);
       const busy = await startWebServer({ port: Number(new URL(server.url).port) }).catch((e: Error) => e);
       expect((busy as Error).message).toMatch(/already in use/);
     } finally {

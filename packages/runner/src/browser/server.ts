@@ -100,6 +100,12 @@ export async function startLoopbackServer(routes: Route[], port = 0): Promise<Lo
       'Cross-Origin-Resource-Policy': 'same-origin',
       'Cache-Control': 'no-store',
     };
+    // Only pages of this origin may talk to it: a foreign Host header means DNS rebinding.
+    const port = (server.address() as { port: number }).port;
+    if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`) {
+      res.writeHead(403, headers).end('forbidden host');
+      return;
+    }
     void (async () => {
       let path: string;
       try {
