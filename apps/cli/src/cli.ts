@@ -8,6 +8,7 @@ import {
   ExitCode,
   UserError,
   buildResult,
+  compareResults,
   gitRevision,
   loadYaml,
   parseValidated,
@@ -22,7 +23,6 @@ import {
 import { loadLadder, parseShard, readJournal, runSuite, runtimeVersions, taskDescriptors, type RunEvent } from '@emergence/runner';
 import { loadSuite, registry } from '@emergence/tasks';
 import { formatScale } from '@emergence/ui';
-import { compareResults } from './compare-results.js';
 import { createRunDisplay, printReport } from './display.js';
 import { help } from './help.js';
 

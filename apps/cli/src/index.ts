@@ -1,3 +1,2 @@
-// @emergence/cli as a library: the command entry and the comparison used by CI.
+// @emergence/cli as a library: the command entry.
 export { main, defaultOutFile, type Io } from './cli.js';
-export { compareResults, tolerance, type Comparison } from './compare-results.js';

@@ -31,6 +31,8 @@ export interface Manifest {
   git: GitRevision;
   suites: ManifestSuite[];
   ladders: ManifestLadder[];
+  /** Committed results the page can compare with, as `<suite>/<ladder>.yaml` under /results/. */
+  results: string[];
   /** Package versions of what computes the numbers in the page. */
   runtime: Record<string, string>;
 }

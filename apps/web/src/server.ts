@@ -1,7 +1,7 @@
 // The `pnpm web` server: the page, its bundle, the repository's suites and
 // ladders, the model folders they name and onnxruntime-web's wasm, on
 // 127.0.0.1 only. It reads the disk; the page does all the computing.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError, gitRevision, loadYaml, type Suite } from '@emergence/core';
@@ -14,14 +14,29 @@ export interface WebServerOptions {
   suitesDir?: string;
   /** Folder of ladder YAML (default benchmarks/ladders). */
   laddersDir?: string;
+  /** Folder of committed results, `<suite>/<ladder>.yaml` (default results/). */
+  resultsDir?: string;
   /** 0 picks a free port. */
   port?: number;
 }
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-function folders(options: WebServerOptions): { suites: string; ladders: string } {
-  return { suites: options.suitesDir ?? join(repoRoot, 'benchmarks/suites'), ladders: options.laddersDir ?? join(repoRoot, 'benchmarks/ladders') };
+function folders(options: WebServerOptions): { suites: string; ladders: string; results: string } {
+  return {
+    suites: options.suitesDir ?? join(repoRoot, 'benchmarks/suites'),
+    ladders: options.laddersDir ?? join(repoRoot, 'benchmarks/ladders'),
+    results: options.resultsDir ?? join(repoRoot, 'results'),
+  };
+}
+
+/** `<suite>/<ladder>.yaml` for every committed result (the cpu baselines CI compares with). */
+function committedResults(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => yamlFiles(join(dir, d.name)).map((f) => `${d.name}/${f}`))
+    .sort();
 }
 
 /** Model folders found for each ladder: ladder name → model id → folder. */
@@ -99,6 +114,7 @@ export function buildManifest(options: WebServerOptions = {}, found: ModelFolder
     git: gitRevision(repoRoot),
     suites: suites(folders(options).suites),
     ladders: ladders(folders(options).ladders, found),
+    results: committedResults(folders(options).results),
     runtime: runtimeVersions('wasm'),
   };
 }
@@ -117,6 +133,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     exact('/manifest.json', json, 'application/json'),
     dirRoute('/suites/', dirs.suites),
     dirRoute('/ladders/', dirs.ladders),
+    dirRoute('/results/', dirs.results),
     ...[...found].map(([ladder, models]) => folderRoute(modelRoot(ladder), models)),
     ortRoute(),
   ];

@@ -48,6 +48,7 @@ describe('the page server', () => {
     process.env.HF_HUB_CACHE = mkdtempSync(join(tmpdir(), 'eb-hf-'));
     const manifest = buildManifest({ suitesDir: join(fixtures, 'suites'), laddersDir: join(fixtures, 'ladders') });
     expect(manifest.suites.find((s) => s.name === 'smoke')?.unavailable).toBeNull();
+    expect(manifest.results).toContain('icl/tiny.yaml');
     expect(manifest.suites.find((s) => s.name === 'imports')?.unavailable).toMatch(/imports task files .*`pnpm bench`/);
     const broken = manifest.ladders.find((l) => l.file === 'broken.yaml')!;
     expect(broken.error).toMatch(/broken\.yaml:\d+ at \/models\/0\/params: expected integer/);
@@ -123,6 +124,9 @@ describe('the page in Chromium', () => {
     expect(shown).toContain('icl/label-mapping');
     expect(shown).toMatch(/tiny-5/);
     expect(shown).toContain('chance');
+    // …and compares itself with the committed cpu result, as CI does.
+    expect(await page.textContent('#comparison-title')).toContain('results/icl/tiny.yaml');
+    expect(await page.textContent('#comparison')).toMatch(/No regressions[\s\S]*n differ/);
 
     // The CLI reads what the page wrote, and finds it equal to a cpu run within noise.
     const report = bench(['report', first.file], dir);

@@ -10,3 +10,4 @@ export * from './schemas.js';
 export * from './yaml.js';
 export * from './emergence.js';
 export * from './result.js';
+export * from './compare.js';

@@ -26,6 +26,8 @@ const progress = $<HTMLPreElement>('progress');
 const resultSection = $<HTMLElement>('result');
 const report = $<HTMLPreElement>('report');
 const download = $<HTMLAnchorElement>('download');
+const comparisonTitle = $<HTMLHeadingElement>('comparison-title');
+const comparison = $<HTMLPreElement>('comparison');
 
 type State = 'loading' | 'ready' | 'running' | 'done' | 'error';
 
@@ -131,6 +133,11 @@ async function run(manifest: Manifest, journal: BrowserJournal): Promise<void> {
     });
     draw();
     report.textContent = renderReport(outcome.result, 80);
+    comparisonTitle.hidden = comparison.hidden = outcome.comparison === null;
+    if (outcome.comparison) {
+      comparisonTitle.textContent = `Against the committed ${outcome.comparison.baseline} (what \`bench compare\` says)`;
+      comparison.textContent = outcome.comparison.comparison.markdown;
+    }
     URL.revokeObjectURL(download.href);
     download.href = URL.createObjectURL(new Blob([outcome.yaml], { type: 'text/yaml' }));
     download.download = outcome.fileName;

@@ -3,7 +3,7 @@
 // transformers.js on onnxruntime-web, wasm or WebGPU. Only the model files,
 // suites and ladders come from the server.
 import * as tjs from '@huggingface/transformers';
-import { buildResult, parseValidated, toYaml, type Backend, type Ladder, type Result, type ScaleAxis, type Suite } from '@emergence/core';
+import { buildResult, compareResults, parseValidated, toYaml, type Backend, type Comparison, type Ladder, type Result, type ScaleAxis, type Suite } from '@emergence/core';
 import { resolveSuite } from '@emergence/tasks';
 import {
   ModelError,
@@ -46,6 +46,8 @@ export interface PageRunOutcome {
   yaml: string;
   /** File name `bench` would give it under results/<suite>/. */
   fileName: string;
+  /** `bench compare` of the committed result (base) with this one (head), when there is one. */
+  comparison: { baseline: string; comparison: Comparison } | null;
 }
 
 async function fetchText(path: string): Promise<string> {
@@ -114,7 +116,16 @@ export async function runInPage(options: PageRunOptions): Promise<PageRunOutcome
   const yaml = toYaml(result, header);
   // What is downloaded must be what `bench report` and `bench compare` accept.
   parseValidated(yaml, fileName, 'result');
-  return { result, yaml, fileName };
+  return { result, yaml, fileName, comparison: await compareWithCommitted(manifest, result) };
+}
+
+/** The committed result of this suite × ladder, as CI compares with it. */
+async function compareWithCommitted(manifest: Manifest, result: Result): Promise<PageRunOutcome['comparison']> {
+  const name = `${result.suite.name}/${result.ladder.name}.yaml`;
+  if (!manifest.results.includes(name)) return null;
+  const baseline = `results/${name}`;
+  const base = parseValidated<Result>(await fetchText(`/${baseline}`), baseline, 'result');
+  return { baseline, comparison: compareResults(base, result) };
 }
 
 async function loadModel(

@@ -1,6 +1,8 @@
-// `bench compare`: did anything regress between two results? Tolerances come
-// from the stored 95% intervals, and a threshold may move by at most one rung.
-import { lowerIsBetter, type Interval, type MetricName, type Result } from '@emergence/core';
+// Did anything regress between two results? Used by `bench compare` (CI) and
+// by the page against the committed result. Tolerances come from the stored 95%
+// intervals, and a threshold may move by at most one rung.
+import { lowerIsBetter } from './emergence.js';
+import type { Interval, MetricName, Result } from './types.js';
 
 export interface Comparison {
   regressions: string[];
