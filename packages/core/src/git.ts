@@ -12,8 +12,10 @@ export function gitRevision(cwd: string = process.cwd()): GitRevision {
     execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
     const commit = git('rev-parse', 'HEAD');
-    // Untracked files (run folders, caches) do not change what the code computes.
-    const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+    // Untracked files (run folders, caches) and committed results do not change
+    // what the code computes: a suite run after another one's result was
+    // rewritten is still a clean run.
+    const dirty = git('status', '--porcelain', '--untracked-files=no', '--', ':/', ':(top,exclude)results') !== '';
     return { commit, dirty };
   } catch {
     return { commit: 'unknown', dirty: false };
