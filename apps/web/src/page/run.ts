@@ -82,8 +82,8 @@ export async function runInPage(options: PageRunOptions): Promise<PageRunOutcome
   const device = options.device === 'wasm' ? 'wasm-browser' : 'webgpu';
   const threads = threadCount();
   configureOnnxWeb(tjs, threads);
-  const runtime = pageRuntime(manifest, threads);
   const adapter = options.device === 'webgpu' ? await webgpuAdapterInfo() : {};
+  const runtime = { ...pageRuntime(manifest, threads), ...adapter };
 
   const outcome = await evaluate({
     resolved,
@@ -94,7 +94,7 @@ export async function runInPage(options: PageRunOptions): Promise<PageRunOutcome
     recorded: options.resume ? await options.journal.load() : new Map(),
     onEvent: options.onEvent,
     signal: options.signal,
-    loadBackend: (spec, dtype) => loadModel(spec, dtype, { ...options, ladderEntry, runtime: { ...runtime, ...adapter } }),
+    loadBackend: (spec, dtype) => loadModel(spec, dtype, { ...options, ladderEntry, runtime }),
   }).finally(() => options.journal.settled());
 
   const dtypes = [...new Set(ladder.models.map((m) => dtypeFor(m, options.dtype)))];
@@ -105,7 +105,7 @@ export async function runInPage(options: PageRunOptions): Promise<PageRunOutcome
     tasks: taskDescriptors(resolved),
     records: outcome.records,
     failures: outcome.failures,
-    environment: { device, dtype: dtypes.join(','), runtime: { ...runtime, ...adapter }, git: manifest.git, shard: null },
+    environment: { device, dtype: dtypes.join(','), runtime, git: manifest.git, shard: null },
     scaleAxis: options.scaleAxis,
   });
   const fileName = `${ladder.name}.${device}${options.dtype ? `-${options.dtype}` : ''}.yaml`;
