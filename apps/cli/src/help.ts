@@ -23,7 +23,8 @@ Examples:
   bench --suite bbh --ladder smollm2 --device wasm
   bench compare results/icl/tiny.yaml /tmp/icl.yaml
 
-Run \`bench <command> --help\` for a command's options.
+Run \`bench <command> --help\` for a command's options. To run a suite in your
+own browser (WebGPU or WASM) instead, \`pnpm web\` serves a page that does.
 
 ${exitCodes}
 `,
