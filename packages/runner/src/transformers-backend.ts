@@ -169,11 +169,25 @@ export class TransformersBackend implements Backend {
     const B = rows.length;
     const S = rows[0]!.length;
     const T = mask[0]!.length;
+    // int64 inputs written through an Int32Array view (little-endian low words;
+    // ids, positions and mask bits are small and non-negative), which avoids a
+    // BigInt per element.
     const ids = new BigInt64Array(B * S);
     const pos = new BigInt64Array(B * S);
     const am = new BigInt64Array(B * T);
-    rows.forEach((r, b) => r.forEach((t, i) => ((ids[b * S + i] = BigInt(t)), (pos[b * S + i] = BigInt(positions[b]![i]!)))));
-    mask.forEach((m, b) => m.forEach((x, i) => (am[b * T + i] = BigInt(x))));
+    const ids32 = new Int32Array(ids.buffer);
+    const pos32 = new Int32Array(pos.buffer);
+    const am32 = new Int32Array(am.buffer);
+    for (let b = 0; b < B; b++) {
+      const r = rows[b]!;
+      const p = positions[b]!;
+      for (let i = 0; i < S; i++) {
+        ids32[2 * (b * S + i)] = r[i]!;
+        pos32[2 * (b * S + i)] = p[i]!;
+      }
+      const m = mask[b]!;
+      for (let i = 0; i < T; i++) am32[2 * (b * T + i)] = m[i]!;
+    }
     const inputs: Record<string, unknown> = {
       input_ids: this.tensor('int64', ids, [B, S]),
       attention_mask: this.tensor('int64', am, [B, T]),
@@ -204,8 +218,11 @@ export class TransformersBackend implements Backend {
   }
 
   private prepare(requests: LoglikelihoodRequest[]): Prepared[] {
+    // Choices repeat their context: tokenise each distinct context once.
+    const contexts = new Map<string, number[]>();
     return requests.map((r, index) => {
-      let ctx = this.encode(r.context, true);
+      let ctx = contexts.get(r.context);
+      if (!ctx) contexts.set(r.context, (ctx = this.encode(r.context, true)));
       const cont = this.encode(r.continuation, false);
       // An empty context (tokenizers that add no BOS) is scored after the end-of-text token, as lm-evaluation-harness does.
       if (ctx.length === 0) ctx = [this.eos[0] ?? this.pad];
