@@ -178,6 +178,26 @@ describe('the page in Chromium', () => {
     }
   });
 
+  it('a model whose files are missing fails with its fix, and the run still ends with a result', async () => {
+    process.env.HF_HUB_CACHE = mkdtempSync(join(tmpdir(), 'eb-hf-'));
+    const local = await startWebServer({ suitesDir: join(fixtures, 'suites'), laddersDir: join(fixtures, 'ladders') });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${local.url}/?suite=smoke&ladder=hub&device=wasm`);
+      await page.waitForSelector('body[data-state=ready]', { timeout: 60_000 });
+      expect(await page.textContent('#notes')).toContain('pythia-14m fp32: Xenova/pythia-14m is not in the Hugging Face cache');
+      await page.click('#run');
+      await page.waitForSelector('body[data-state=done], body[data-state=error]', { timeout: 60_000 });
+      expect(await page.textContent('#status')).toMatch(/1 model\(s\) failed:/);
+      expect(await page.textContent('#failures')).toMatch(/pythia-14m: Xenova\/pythia-14m is not in the Hugging Face cache .* fix: download it once with `pnpm bench --suite icl --ladder hub --dtype fp32`/);
+      expect(await page.textContent('#report')).toContain('insufficient-data');
+    } finally {
+      await context.close();
+      await local.close();
+    }
+  });
+
   it('webgpu smoke: the guard compares with wasm in the page, and scores match cpu within 1e-3', async () => {
     const local = await startWebServer({ suitesDir: join(fixtures, 'suites'), laddersDir: join(fixtures, 'ladders') });
     const context = await browser.newContext({ acceptDownloads: true });

@@ -22,6 +22,7 @@ const stopButton = $<HTMLButtonElement>('stop');
 const forgetButton = $<HTMLButtonElement>('forget');
 const status = $<HTMLParagraphElement>('status');
 const notes = $<HTMLUListElement>('notes');
+const failures = $<HTMLUListElement>('failures');
 const progress = $<HTMLPreElement>('progress');
 const resultSection = $<HTMLElement>('result');
 const report = $<HTMLPreElement>('report');
@@ -102,6 +103,7 @@ async function run(manifest: Manifest, journal: BrowserJournal): Promise<void> {
     return;
   }
   resultSection.hidden = true;
+  failures.replaceChildren();
   const stop = new AbortController();
   stopButton.onclick = () => stop.abort(new Error('stopped'));
   setState('running', 'Running… (Stop, or closing the tab, keeps what is scored; Run again resumes.)');
@@ -142,10 +144,12 @@ async function run(manifest: Manifest, journal: BrowserJournal): Promise<void> {
     download.href = URL.createObjectURL(new Blob([outcome.yaml], { type: 'text/yaml' }));
     download.download = outcome.fileName;
     resultSection.hidden = false;
-    const failed = outcome.result.ladder.models.filter((m) => m.status === 'failed').length;
+    // In full, with the fix: the progress view cuts lines at 80 columns.
+    const failed = outcome.result.ladder.models.filter((m) => m.status === 'failed');
+    failures.replaceChildren(...failed.map((m) => Object.assign(document.createElement('li'), { textContent: m.error ?? `${m.id} failed` })));
     const seconds = ((Date.now() - state.startedAt) / 1000).toFixed(1);
     const counts = `${samples.fresh} sample(s) computed, ${samples.reused} reused from this browser`;
-    setState('done', `Done in ${seconds} s: ${counts}${failed ? `; ${failed} model(s) failed (see the progress above)` : ''}.`);
+    setState('done', `Done in ${seconds} s: ${counts}.${failed.length ? ` ${failed.length} model(s) failed:` : ''}`);
   } catch (err) {
     if (stop.signal.aborted) setState('ready', `Stopped. ${await journal.count()} sample(s) saved in this browser; Run resumes.`);
     else setState('error', describeError(err), true);
