@@ -7,11 +7,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   ExitCode,
   UserError,
-  buildResult,
   compareResults,
   gitRevision,
   loadYaml,
   parseValidated,
+  resultFileName,
   schemaNames,
   writeValidatedYaml,
   type Result,
@@ -20,7 +20,7 @@ import {
   type Suite,
   type SchemaName,
 } from '@emergence/core';
-import { loadLadder, parseShard, readJournal, runSuite, runtimeVersions, taskDescriptors, type RunEvent } from '@emergence/runner';
+import { loadLadder, parseShard, readJournal, runSuite, runtimeVersions, suiteResult, type RunEvent } from '@emergence/runner';
 import { loadSuite, registry } from '@emergence/tasks';
 import { formatScale } from '@emergence/ui';
 import { createRunDisplay, printReport } from './display.js';
@@ -84,8 +84,7 @@ function resultHeader(file: string, cwd: string): string {
 }
 
 export function defaultOutFile(suite: string, ladder: string, device: string, dtype: string | undefined): string {
-  const variant = device === 'cpu' && !dtype ? '' : `.${device}${dtype ? `-${dtype}` : ''}`;
-  return join('results', suite, `${ladder}${variant}.yaml`);
+  return join('results', suite, resultFileName(ladder, device, dtype));
 }
 
 // ---------------------------------------------------------------- commands
@@ -284,20 +283,15 @@ async function merge(argv: string[], io: Io): Promise<number> {
   const resolved = loadSuite(first.suiteFile, { n: first.n ?? undefined, seed: first.seed });
   const ladder = loadLadder(first.ladderFile);
   const dtype = first.dtype === 'default' ? undefined : first.dtype;
-  const result = buildResult({
+  const result = suiteResult({
     createdAt: new Date().toISOString(),
-    suite: { name: resolved.suite.name, seed: resolved.suite.seed, n: first.n ?? resolved.suite.n, shots: resolved.suite.shots },
+    resolved,
     ladder,
-    tasks: taskDescriptors(resolved),
+    n: first.n ?? undefined,
+    dtype,
     records: [...samples.values()],
     failures,
-    environment: {
-      device: first.device,
-      dtype: dtype ?? [...new Set(ladder.models.map((m) => m.defaultDtype ?? m.dtypes[0]))].join(','),
-      runtime: runtimeVersions(first.device === 'cpu' ? 'cpu' : 'wasm'),
-      git: gitRevision(),
-      shard: null,
-    },
+    environment: { device: first.device, runtime: runtimeVersions(first.device === 'cpu' ? 'cpu' : 'wasm'), git: gitRevision(), shard: null },
   });
   const out = resolve(io.cwd, values.out ?? defaultOutFile(result.suite.name, result.ladder.name, first.device, dtype));
   writeValidatedYaml(out, result, 'result', { header: resultHeader(out, io.cwd), force: values.force });

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { chromiumPath } from '@emergence/runner';
+import { chromiumArgs, chromiumPath } from '@emergence/runner';
 import { startWebServer } from '../src/server.js';
 
 const { values } = parseArgs({
@@ -22,7 +22,7 @@ const { values } = parseArgs({
 const server = await startWebServer({});
 const browser = await chromium.launch({
   executablePath: chromiumPath(),
-  args: ['--no-sandbox', '--disable-dev-shm-usage', '--enable-unsafe-webgpu', '--use-angle=swiftshader', '--use-webgpu-adapter=swiftshader'],
+  args: chromiumArgs('webgpu'),
 });
 try {
   const page = await (await browser.newContext({ acceptDownloads: true })).newPage();

@@ -110,11 +110,12 @@ function ladders(dir: string, found: ModelFolders): ManifestLadder[] {
 }
 
 export function buildManifest(options: WebServerOptions = {}, found: ModelFolders = new Map()): Manifest {
+  const dirs = folders(options);
   return {
     git: gitRevision(repoRoot),
-    suites: suites(folders(options).suites),
-    ladders: ladders(folders(options).ladders, found),
-    results: committedResults(folders(options).results),
+    suites: suites(dirs.suites),
+    ladders: ladders(dirs.ladders, found),
+    results: committedResults(dirs.results),
     runtime: runtimeVersions('wasm'),
   };
 }

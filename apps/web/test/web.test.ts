@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseValidated, type Result } from '@emergence/core';
-import { chromiumPath } from '@emergence/runner';
+import { chromiumArgs, chromiumPath } from '@emergence/runner';
 import { buildManifest, startWebServer, type WebServer } from '../src/server.js';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -95,7 +95,7 @@ describe('the page in Chromium', () => {
     browser = await chromium.launch({
       executablePath: chromiumPath(),
       headless: true,
-      args: ['--no-sandbox', '--disable-dev-shm-usage', '--enable-unsafe-webgpu', '--use-angle=swiftshader', '--use-webgpu-adapter=swiftshader'],
+      args: chromiumArgs('webgpu'),
     });
   });
   afterAll(async () => {

@@ -131,3 +131,9 @@ export function buildResult(input: BuildResultInput): Result {
     tasks,
   };
 }
+
+/** A result's file name under results/<suite>/: `<ladder>.yaml` for the cpu default, else `<ladder>.<device>[-<dtype>].yaml`. */
+export function resultFileName(ladder: string, device: string, dtype: string | undefined): string {
+  const variant = device === 'cpu' && !dtype ? '' : `.${device}${dtype ? `-${dtype}` : ''}`;
+  return `${ladder}${variant}.yaml`;
+}

@@ -2,7 +2,7 @@
 // ladder order, samples batched per task and shot count, every record
 // journaled as it arrives, recorded samples skipped on resume.
 import pLimit from 'p-limit';
-import { shortHash, type Backend, type FailureRecord, type Ladder, type ModelSpec, type SampleRecord, type TaskDescriptor } from '@emergence/core';
+import { buildResult, shortHash, type Backend, type FailureRecord, type Ladder, type ModelSpec, type Result, type SampleRecord, type ScaleAxis, type TaskDescriptor } from '@emergence/core';
 import { buildPrompt, planSample, scoreSample, type ResolvedSuite, type TaskRun } from '@emergence/tasks';
 import type { RunListener } from './events.js';
 import { ModelError } from './model-error.js';
@@ -50,7 +50,7 @@ export interface RecordSink {
 }
 
 /** What the result needs to know about each task run. */
-export function taskDescriptors(resolved: ResolvedSuite): TaskDescriptor[] {
+function taskDescriptors(resolved: ResolvedSuite): TaskDescriptor[] {
   return resolved.runs.map((r) => ({
     id: r.id,
     version: r.task.version,
@@ -61,6 +61,37 @@ export function taskDescriptors(resolved: ResolvedSuite): TaskDescriptor[] {
     metrics: r.task.metrics.all,
     shots: r.shots,
   }));
+}
+
+export interface SuiteResultInput {
+  resolved: ResolvedSuite;
+  ladder: Ladder;
+  /** The `n` override the run was given, if any. */
+  n?: number;
+  /** The dtype the run was given; default each model's own. */
+  dtype?: string;
+  records: SampleRecord[];
+  failures: FailureRecord[];
+  /** Where the numbers were computed; the dtype label is derived from the ladder. */
+  environment: Omit<Result['environment'], 'dtype'>;
+  scaleAxis?: ScaleAxis;
+  createdAt: string;
+}
+
+/** The Result of an evaluated suite: one place for the CLI run, `bench merge` and the page. */
+export function suiteResult(input: SuiteResultInput): Result {
+  const { resolved, ladder } = input;
+  const dtypes = [...new Set(ladder.models.map((m) => dtypeFor(m, input.dtype)))];
+  return buildResult({
+    createdAt: input.createdAt,
+    suite: { name: resolved.suite.name, seed: resolved.suite.seed, n: input.n ?? resolved.suite.n, shots: resolved.suite.shots },
+    ladder,
+    tasks: taskDescriptors(resolved),
+    records: input.records,
+    failures: input.failures,
+    environment: { ...input.environment, dtype: dtypes.join(',') },
+    scaleAxis: input.scaleAxis,
+  });
 }
 
 export interface EvaluateOptions {

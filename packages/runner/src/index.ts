@@ -6,4 +6,4 @@ export { resolveModel, hubCacheDir, findInHubCache, dtypeFile } from './model-so
 export { Journal, readJournal, type JournalHeader, type JournalContents } from './journal.js';
 export { runSuite, loadLadder, journalPath, type RunSuiteOptions, type RunSuiteOutcome } from './run-suite.js';
 export { runtimeVersions } from './runtime.js';
-export { chromiumPath, CHROMIUM_INSTALL } from './browser/browser-backend.js';
+export { chromiumPath, chromiumArgs, CHROMIUM_INSTALL } from './browser/browser-backend.js';

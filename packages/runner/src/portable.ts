@@ -4,7 +4,7 @@
 // model folders, child processes, Chromium, the file journal.
 export { TransformersBackend, type TransformersBackendOptions, type ModelLocation } from './transformers-backend.js';
 export { ModelError } from './model-error.js';
-export { evaluate, preparePrompts, sampleKey, dtypeFor, taskDescriptors, type EvaluateOptions, type EvaluateOutcome, type PreparedSample, type RecordSink } from './evaluate.js';
+export { evaluate, preparePrompts, sampleKey, dtypeFor, suiteResult, type EvaluateOptions, type EvaluateOutcome, type PreparedSample, type RecordSink, type SuiteResultInput } from './evaluate.js';
 export { checkAgainst, guardRequests, guardTolerance, type GuardCheck } from './guard.js';
 export { prepareLadder } from './ladder.js';
 export { parseShard, inShard, shardLabel, type Shard } from './shard.js';

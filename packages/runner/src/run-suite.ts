@@ -1,10 +1,10 @@
 // One call from suite and ladder files to a Result: resolve the suite, open
 // the journal (resuming if asked), evaluate every model, aggregate, analyse.
 import { join } from 'node:path';
-import { buildResult, gitRevision, loadYaml, type Ladder, type Result, type ScaleAxis } from '@emergence/core';
+import { gitRevision, loadYaml, type Ladder, type Result, type ScaleAxis } from '@emergence/core';
 import { loadSuite } from '@emergence/tasks';
 import { loadBackend } from './backends.js';
-import { dtypeFor, evaluate, taskDescriptors } from './evaluate.js';
+import { evaluate, suiteResult } from './evaluate.js';
 import { prepareLadder } from './ladder.js';
 import type { RunListener } from './events.js';
 import { Journal, readJournal, type JournalHeader } from './journal.js';
@@ -100,21 +100,15 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
           allowMismatch: options.allowMismatch,
         }),
     });
-    const dtypes = [...new Set(ladder.models.map((m) => dtypeFor(m, options.dtype)))];
-    const result = buildResult({
+    const result = suiteResult({
       createdAt: (options.now?.() ?? new Date()).toISOString(),
-      suite: { name: resolved.suite.name, seed: resolved.suite.seed, n: options.n ?? resolved.suite.n, shots: resolved.suite.shots },
+      resolved,
       ladder,
-      tasks: taskDescriptors(resolved),
+      n: options.n,
+      dtype: options.dtype,
       records: outcome.records,
       failures: outcome.failures,
-      environment: {
-        device,
-        dtype: dtypes.join(','),
-        runtime: runtimeVersions(options.device === 'cpu' ? 'cpu' : 'wasm'),
-        git: gitRevision(),
-        shard: shardLabel(shard),
-      },
+      environment: { device, runtime: runtimeVersions(options.device === 'cpu' ? 'cpu' : 'wasm'), git: gitRevision(), shard: shardLabel(shard) },
       scaleAxis: options.scaleAxis,
     });
     return { result, journalFile, failures: outcome.failures.length };

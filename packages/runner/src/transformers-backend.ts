@@ -53,7 +53,8 @@ interface Prepared {
 /** Bound on logits held at once (floats): batch × length × vocab. */
 const LOGITS_BUDGET = 48_000_000;
 
-function logSoftmaxAt(logits: Float32Array, offset: number, vocab: number): { lse: number; argmax: number } {
+/** Greedy next token: the argmax alone, without the log-sum-exp over the vocabulary. */
+function argmaxAt(logits: Float32Array, offset: number, vocab: number): number {
   let max = -Infinity;
   let argmax = 0;
   for (let v = 0; v < vocab; v++) {
@@ -63,6 +64,12 @@ function logSoftmaxAt(logits: Float32Array, offset: number, vocab: number): { ls
       argmax = v;
     }
   }
+  return argmax;
+}
+
+function logSoftmaxAt(logits: Float32Array, offset: number, vocab: number): { lse: number; argmax: number } {
+  const argmax = argmaxAt(logits, offset, vocab);
+  const max = logits[offset + argmax]!;
   let sum = 0;
   for (let v = 0; v < vocab; v++) sum += Math.exp(logits[offset + v]! - max);
   return { lse: max + Math.log(sum), argmax };
@@ -342,7 +349,7 @@ export class TransformersBackend implements Backend {
       let width = L;
 
       for (;;) {
-        const next = active.map((_, b) => logSoftmaxAt(out.logits, (b * width + width - 1) * out.vocab, out.vocab).argmax);
+        const next = active.map((_, b) => argmaxAt(out.logits, (b * width + width - 1) * out.vocab, out.vocab));
         const keep = active.map((row, b) => {
           const p = prepared[row]!;
           if (this.eos.includes(next[b]!)) return false;

@@ -3,7 +3,7 @@
 // transformers.js on onnxruntime-web, wasm or WebGPU. Only the model files,
 // suites and ladders come from the server.
 import * as tjs from '@huggingface/transformers';
-import { buildResult, compareResults, parseValidated, toYaml, type Backend, type Comparison, type Ladder, type Result, type ScaleAxis, type Suite } from '@emergence/core';
+import { compareResults, parseValidated, resultFileName, toYaml, type Backend, type Comparison, type Ladder, type Result, type ScaleAxis, type Suite } from '@emergence/core';
 import { resolveSuite } from '@emergence/tasks';
 import {
   ModelError,
@@ -11,10 +11,9 @@ import {
   browserName,
   checkAgainst,
   configureOnnxWeb,
-  dtypeFor,
   evaluate,
   prepareLadder,
-  taskDescriptors,
+  suiteResult,
   wasmThreads,
   webgpuAdapterInfo,
   type RunListener,
@@ -57,12 +56,12 @@ async function fetchText(path: string): Promise<string> {
 }
 
 /** Threads for onnxruntime-web: several only when the page is cross-origin isolated (COOP/COEP). */
-export function threadCount(): number {
+function threadCount(): number {
   return globalThis.crossOriginIsolated ? wasmThreads(navigator.hardwareConcurrency) : 1;
 }
 
 /** What the page records about its runtime, in every result it writes. */
-export function pageRuntime(manifest: Manifest, threads: number): Record<string, string> {
+function pageRuntime(manifest: Manifest, threads: number): Record<string, string> {
   return {
     browser: browserName(),
     transformers: tjs.env.version,
@@ -97,18 +96,18 @@ export async function runInPage(options: PageRunOptions): Promise<PageRunOutcome
     loadBackend: (spec, dtype) => loadModel(spec, dtype, { ...options, ladderEntry, runtime }),
   }).finally(() => options.journal.settled());
 
-  const dtypes = [...new Set(ladder.models.map((m) => dtypeFor(m, options.dtype)))];
-  const result = buildResult({
+  const result = suiteResult({
     createdAt: new Date().toISOString(),
-    suite: { name: resolved.suite.name, seed: resolved.suite.seed, n: options.n ?? resolved.suite.n, shots: resolved.suite.shots },
+    resolved,
     ladder,
-    tasks: taskDescriptors(resolved),
+    n: options.n,
+    dtype: options.dtype,
     records: outcome.records,
     failures: outcome.failures,
-    environment: { device, dtype: dtypes.join(','), runtime, git: manifest.git, shard: null },
+    environment: { device, runtime, git: manifest.git, shard: null },
     scaleAxis: options.scaleAxis,
   });
-  const fileName = `${ladder.name}.${device}${options.dtype ? `-${options.dtype}` : ''}.yaml`;
+  const fileName = resultFileName(ladder.name, device, options.dtype);
   const header = [
     '# yaml-language-server: $schema=../../packages/core/schemas/result.schema.json',
     `# Written by the emergence-bench page (pnpm web). Save it as results/${resolved.suite.name}/${fileName}.`,

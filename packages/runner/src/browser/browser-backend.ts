@@ -33,7 +33,7 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Flags that keep Chromium off the network this machine cannot reach, and enable WebGPU when asked. */
-function chromiumArgs(device: 'wasm' | 'webgpu'): string[] {
+export function chromiumArgs(device: 'wasm' | 'webgpu'): string[] {
   const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage'];
   if (device === 'webgpu') args.push('--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--use-webgpu-adapter=swiftshader');
   return args;

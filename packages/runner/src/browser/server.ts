@@ -82,7 +82,7 @@ function fileOrNull(file: string | null): Reply {
   return file ? { file } : null;
 }
 
-export function contentType(file: string): string {
+function contentType(file: string): string {
   return types[extname(file)] ?? 'application/octet-stream';
 }
 
@@ -93,6 +93,8 @@ export interface LoopbackServer {
 
 /** Serve `routes` (first non-null reply wins) on 127.0.0.1; port 0 picks a free one. */
 export async function startLoopbackServer(routes: Route[], port = 0): Promise<LoopbackServer> {
+  // Only pages of this origin may talk to it: a foreign Host header means DNS rebinding.
+  let hosts: string[] = [];
   const server: Server = createServer((req, res) => {
     const headers: Record<string, string> = {
       'Cross-Origin-Opener-Policy': 'same-origin',
@@ -100,9 +102,7 @@ export async function startLoopbackServer(routes: Route[], port = 0): Promise<Lo
       'Cross-Origin-Resource-Policy': 'same-origin',
       'Cache-Control': 'no-store',
     };
-    // Only pages of this origin may talk to it: a foreign Host header means DNS rebinding.
-    const port = (server.address() as { port: number }).port;
-    if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`) {
+    if (!hosts.includes(req.headers.host ?? '')) {
       res.writeHead(403, headers).end('forbidden host');
       return;
     }
@@ -138,6 +138,7 @@ export async function startLoopbackServer(routes: Route[], port = 0): Promise<Lo
     });
   });
   const address = server.address() as { port: number };
+  hosts = [`127.0.0.1:${address.port}`, `localhost:${address.port}`];
   return {
     url: `http://127.0.0.1:${address.port}`,
     close: () =>
