@@ -89,7 +89,8 @@ export function suiteResult(input: SuiteResultInput): Result {
     tasks: taskDescriptors(resolved),
     records: input.records,
     failures: input.failures,
-    environment: { ...input.environment, dtype: dtypes.join(',') },
+    // Built in the schema's key order: result YAML keeps the order objects are built in.
+    environment: { device: input.environment.device, dtype: dtypes.join(','), runtime: input.environment.runtime, git: input.environment.git, shard: input.environment.shard },
     scaleAxis: input.scaleAxis,
   });
 }
