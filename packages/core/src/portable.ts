@@ -8,6 +8,7 @@ export * from './metrics.js';
 export * from './stats.js';
 export * from './schemas.js';
 export * from './yaml.js';
+export * from './verdict.js';
 export * from './emergence.js';
 export * from './result.js';
 export * from './compare.js';

@@ -218,15 +218,19 @@ export interface ModelTaskResult {
   truncated: number;
 }
 
-export type Verdict = 'emergent' | 'metric-induced' | 'smooth' | 'flat' | 'insufficient-data';
+export type Verdict = 'emergent' | 'metric-induced' | 'smooth' | 'non-monotone' | 'flat' | 'insufficient-data';
 
 export interface Threshold {
-  /** log10 of the scale at which the fitted curve crosses halfway from chance to plateau. */
-  log10Scale: number;
-  low: number;
-  high: number;
-  /** Index of the first rung at or above the threshold. */
+  /** Index of the first rung above the step (rungs sorted by scale). */
   rung: number;
+  /** log10 scales of the rungs either side of the step: the threshold lies between them. */
+  from: number;
+  to: number;
+  /** log10 of the sigmoid midpoint (halfway from chance to plateau); only where a rung lies on the rise. */
+  log10Scale: number | null;
+  /** Its bootstrap interval; a bound the bootstrap pushed to the fitting grid's edge is open (null). */
+  low: number | null;
+  high: number | null;
 }
 
 export interface CurveAnalysis {
@@ -251,6 +255,11 @@ export interface PowerLawFit {
   alphaLow: number;
   alphaHigh: number;
   log10Nc: number;
+  /** Irreducible loss E of L = E + (N_c/N)^α; 0 where the data do not support one. */
+  offset: number;
+  offsetLow: number;
+  offsetHigh: number;
+  offsetNote: string;
   nextRungPrediction: number | null;
 }
 

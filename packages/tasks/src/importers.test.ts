@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { userErrorOf } from '@emergence/core/testing';
 import { buildPrompt, importBbh, importBigBench, loadSuite, planSample } from './index.js';
+import { chanceOf } from './importers.js';
 
 const fx = (name: string) => join(import.meta.dirname, '__fixtures__', name);
 
@@ -17,6 +18,15 @@ describe('BIG-Bench-Hard importer', () => {
     const demos = t.fewShot(test[0]!, 1, 1, {});
     expect(test.map((e) => e.id)).not.toContain(demos[0]!.id);
     expect(t.extract!(' False\nQ: more', {})).toBe('False');
+  });
+
+  it('gives two-answer tasks chance 1/2 and lettered options the mean of 1/k', () => {
+    expect(importBbh(fx('bbh-boolean.json')).chance({})).toBe(0.5);
+    const ex = (input: string, target: string) => ({ id: input, input, target, metadata: {} });
+    const lettered = [ex('Pick:\n(A) x\n(B) y', '(A)'), ex('Pick:\n(A) x\n(B) y\n(C) z\n(D) w', '(D)')];
+    expect(chanceOf(lettered, 'generate')).toBeCloseTo((1 / 2 + 1 / 4) / 2);
+    const free = ['12', '7', '3', '40', '9', '11'].map((t) => ex(`sum ${t}`, t));
+    expect(chanceOf(free, 'generate')).toBe(0);
   });
 
   it('puts a chain-of-thought prompt before every question', () => {

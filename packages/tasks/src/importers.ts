@@ -32,6 +32,26 @@ function optionLetters(input: string): string[] {
   return [...input.matchAll(/^\(([A-Z])\)/gm)].map((m) => `(${m[1]})`);
 }
 
+/** Answer sets small enough to be a label set (True/False, Yes/No, valid/invalid, …). */
+const MAX_LABELS = 5;
+
+/**
+ * Chance level of an imported task, averaged over its items: 1/k for an item
+ * with k choices or k lettered options; for generation tasks whose targets
+ * form a small label set, 1/(labels); otherwise 0 (free-form answers).
+ */
+export function chanceOf(items: readonly Example[], kind: 'generate' | 'choice'): number {
+  if (items.length === 0) return 0;
+  const perItem = items.map((e) => {
+    if (kind === 'choice' && e.choices?.length) return 1 / e.choices.length;
+    const letters = optionLetters(e.input).length;
+    return letters > 0 ? 1 / letters : Number.NaN;
+  });
+  if (perItem.every(Number.isFinite)) return perItem.reduce((s, p) => s + p, 0) / perItem.length;
+  const labels = new Set(items.map((e) => e.target.trim()));
+  return labels.size <= MAX_LABELS ? 1 / labels.size : 0;
+}
+
 interface ImportedItem {
   input: string;
   target: string;
@@ -60,12 +80,7 @@ function importedTask(
     reference: settings.reference,
     defaults: {},
     metrics: settings.kind === 'choice' ? choiceMetrics : generateMetrics,
-    chance: () => {
-      const first = all[0];
-      if (settings.kind === 'choice' && first?.choices) return 1 / first.choices.length;
-      const letters = first ? optionLetters(first.input).length : 0;
-      return letters > 0 ? 1 / letters : 0;
-    },
+    chance: () => chanceOf(all, settings.kind),
     resolveOptions(given: TaskOptions = {}) {
       const keys = Object.keys(given);
       if (keys.length) throw new UserError(`imported task ${id} takes no options, got "${keys[0]}"`);

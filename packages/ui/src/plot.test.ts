@@ -11,7 +11,7 @@ const points = [
 ];
 
 describe('renderScalePlot', () => {
-  const lines = renderScalePlot({ title: 'T', points, chance: 0.5, threshold: { x: 5.5, low: 5.2, high: 5.8 }, width: 40, height: 11 });
+  const lines = renderScalePlot({ title: 'T', points, chance: 0.5, threshold: { from: 5, to: 6, x: 5.5, low: 5.2, high: 5.8 }, width: 40, height: 11 });
   const body = lines.slice(1, 12);
 
   it('draws a y axis from 1.00 to 0.00 with labels', () => {
@@ -45,10 +45,22 @@ describe('renderScalePlot', () => {
     expect((axis.match(/┬/g) ?? []).length).toBe(3);
     expect(lines[13]).toMatch(/10K\s+100K\s+1M/);
     const marker = lines[14]!;
-    expect(marker).toContain('▲');
-    expect(marker.indexOf('─')).toBeLessThan(marker.indexOf('▲'));
-    expect(marker.lastIndexOf('─')).toBeGreaterThan(marker.indexOf('▲'));
-    expect(lines[15]).toBe('     threshold 320K (95% CI 160K–630K)');
+    // The bracket ├─┤ spans the rungs either side of the step; ━ is the midpoint's interval.
+    expect(marker.indexOf('├')).toBeLessThan(marker.indexOf('━'));
+    expect(marker.indexOf('━')).toBeLessThan(marker.indexOf('▲'));
+    expect(marker.lastIndexOf('━')).toBeGreaterThan(marker.indexOf('▲'));
+    expect(marker.lastIndexOf('━')).toBeLessThan(marker.indexOf('┤'));
+    expect(lines[15]).toBe('     threshold between 100K and 1M; midpoint 320K (95% CI 160K–630K)');
+  });
+
+  it('without a midpoint draws the bracket alone, and says when a bound is open', () => {
+    const bracket = renderScalePlot({ title: 'T', points, chance: 0.5, threshold: { from: 5, to: 6, x: null, low: null, high: null }, width: 40, height: 11 });
+    expect(bracket[14]).not.toContain('▲');
+    expect(bracket[14]).toMatch(/├─+┤/);
+    expect(bracket[15]).toBe('     threshold between 100K and 1M (no rung on the rise)');
+    const open = renderScalePlot({ title: 'T', points, chance: 0.5, threshold: { from: 5, to: 6, x: 5.5, low: null, high: 5.8 }, width: 40, height: 11 });
+    expect(open[15]).toContain('(95% CI open–630K)');
+    expect(open[14]!.startsWith(`     ━`)).toBe(true);
   });
 
   it('fits 80 columns', () => {
@@ -67,7 +79,7 @@ describe('report', () => {
   it('prints a plot per task and a summary table with verdicts, within 80 columns', () => {
     const text = renderReport(result);
     expect(text).toContain('toy/jump — emergent');
-    expect(text).toContain('threshold 320K');
+    expect(text).toContain('threshold between 100K and 1M; midpoint 320K (95% CI 160K–open)');
     expect(text).toContain('95% of the accuracy rise');
     for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     const table = renderSummaryTable(result);

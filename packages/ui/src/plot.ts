@@ -16,7 +16,8 @@ export interface PlotInput {
   /** Continuous twin in [0, 1] (already rescaled), same x as `points`. */
   twin?: { x: number; y: number }[];
   chance: number;
-  threshold?: { x: number; low: number; high: number } | null;
+  /** The step's bracket (log10 scales of the rungs either side) and, where fitted, the sigmoid midpoint with its interval (null bounds are open). */
+  threshold?: { from: number; to: number; x: number | null; low: number | null; high: number | null } | null;
   /** Total width in columns, axis labels included. */
   width?: number;
   /** Plot rows between 1.0 and 0.0. */
@@ -44,7 +45,7 @@ export function renderScalePlot(input: PlotInput): string[] {
   const height = input.height ?? 11;
   const W = width - LABEL_W - 1;
   const xs = input.points.map((p) => p.x);
-  if (input.threshold) xs.push(input.threshold.low, input.threshold.high);
+  if (input.threshold) xs.push(input.threshold.from, input.threshold.to, input.threshold.low ?? Number.NaN, input.threshold.high ?? Number.NaN);
   const finite = xs.filter(Number.isFinite);
   const lo = finite.length ? Math.min(...finite) : 0;
   const hi = finite.length ? Math.max(...finite) : 1;
@@ -89,12 +90,25 @@ export function renderScalePlot(input: PlotInput): string[] {
   lines.push(`${' '.repeat(LABEL_W - 1)}└${axis.join('')}`);
   lines.push(`${' '.repeat(LABEL_W)}${labels.join('').trimEnd()}`);
   if (input.threshold) {
+    // The bracket between the rungs either side of the step (├──┤), the
+    // sigmoid midpoint (▲) and its interval (━) where rungs lie on the rise.
     const t = input.threshold;
     const marker = Array<string>(W).fill(' ');
-    for (let c = col(t.low); c <= col(t.high); c++) marker[c] = '─';
-    marker[col(t.x)] = '▲';
+    const from = col(t.from);
+    const to = col(t.to);
+    for (let c = from; c <= to; c++) marker[c] = '─';
+    marker[from] = '├';
+    marker[to] = '┤';
+    if (t.x !== null) {
+      const low = t.low === null ? 0 : col(t.low);
+      const high = t.high === null ? W - 1 : col(t.high);
+      for (let c = low; c <= high; c++) marker[c] = '━';
+      marker[col(t.x)] = '▲';
+    }
     lines.push(`${' '.repeat(LABEL_W)}${marker.join('').trimEnd()}`);
-    lines.push(`${' '.repeat(LABEL_W)}threshold ${formatScale(10 ** t.x)} (95% CI ${formatScale(10 ** t.low)}–${formatScale(10 ** t.high)})`);
+    const bound = (v: number | null) => (v === null ? 'open' : formatScale(10 ** v));
+    const midpoint = t.x === null ? ' (no rung on the rise)' : `; midpoint ${formatScale(10 ** t.x)} (95% CI ${bound(t.low)}–${bound(t.high)})`;
+    lines.push(`${' '.repeat(LABEL_W)}threshold between ${formatScale(10 ** t.from)} and ${formatScale(10 ** t.to)}${midpoint}`);
   }
   if (input.xLabel) lines.push(`${' '.repeat(LABEL_W)}x: ${input.xLabel} (log scale)`);
   if (input.legend) lines.push(`${' '.repeat(LABEL_W)}${input.legend}`);

@@ -36,7 +36,7 @@ export function renderTaskPlot(result: Result, task: TaskResult, width = 66): st
     points,
     twin: twinSeries(task, scale),
     chance: task.chance,
-    threshold: t ? { x: t.log10Scale, low: t.low, high: t.high } : null,
+    threshold: t ? { from: t.from, to: t.to, x: t.log10Scale, low: t.low, high: t.high } : null,
     width,
     xLabel: axisName[task.analysis.scaleAxis],
     legend: `● ${task.discrete} │ 95% CI   ○ ${task.continuous} (rescaled)`,

@@ -31,7 +31,7 @@ export const result: Result = {
       ],
       analysis: {
         scaleAxis: 'nonEmbeddingParams',
-        discrete: { breakthroughness: 44, linearity: 1.4, threshold: { log10Scale: 5.5, low: 5.2, high: 5.8, rung: 2 } },
+        discrete: { breakthroughness: 44, linearity: 1.4, threshold: { rung: 2, from: 5, to: 6, log10Scale: 5.5, low: 5.2, high: null } },
         continuous: { breakthroughness: 40, linearity: 1.4, threshold: null },
         verdict: 'emergent',
         reason: '95% of the accuracy rise happens at b → c.',

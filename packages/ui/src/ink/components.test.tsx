@@ -12,7 +12,7 @@ describe('Ink components', () => {
     expect(frame).toContain('1.00┤');
     expect(frame).toContain('chance 0.50');
     expect(frame).toContain('▲');
-    expect(frame).toContain('threshold 320K (95% CI 160K–630K)');
+    expect(frame).toContain('threshold between 100K and 1M; midpoint 320K (95% CI 160K–open)');
     expect(frame).toContain('95% of the accuracy rise happens at b → c.');
   });
 

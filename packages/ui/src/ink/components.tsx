@@ -8,7 +8,7 @@ import type { Result } from '@emergence/core';
 import { renderProgress, type ProgressState } from '../progress.js';
 import { renderSummaryTable, renderTaskPlot } from '../report.js';
 
-const verdictColor = { emergent: 'green', 'metric-induced': 'yellow', smooth: 'cyan', flat: 'gray', 'insufficient-data': 'gray' } as const;
+const verdictColor = { emergent: 'green', 'metric-induced': 'yellow', smooth: 'cyan', 'non-monotone': 'magenta', flat: 'gray', 'insufficient-data': 'gray' } as const;
 
 void React;
 
