@@ -4,20 +4,22 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '@emergence/core';
 import { buildPrompt, getTask, loadSuite } from '@emergence/tasks';
-import { CORPUS_SEED_BASE, mixture } from './mixture.js';
+import { CORPUS_SEED_BASE, type MixtureEntry } from './mixture.js';
 
 export interface Corpus {
   documents: string[];
   bytes: number;
   byTask: Record<string, { documents: number; bytes: number }>;
-  /** Example ids of every document's final (answered) item. */
+  /** Example ids of every document's final (answered) item, facts excepted. */
   queryIds: Set<string>;
+  /** Ids of answered items drawn from every item because they are facts to memorise. */
+  factIds: Set<string>;
 }
 
-export function buildCorpus(targetBytes: number, seedBase = CORPUS_SEED_BASE): Corpus {
+export function buildCorpus(mixture: MixtureEntry[], targetBytes: number, seedBase = CORPUS_SEED_BASE): Corpus {
   const rng = new Rng(seedBase);
   const total = mixture.reduce((s, m) => s + m.weight, 0);
-  const corpus: Corpus = { documents: [], bytes: 0, byTask: {}, queryIds: new Set() };
+  const corpus: Corpus = { documents: [], bytes: 0, byTask: {}, queryIds: new Set(), factIds: new Set() };
   for (let i = 0; corpus.bytes < targetBytes; i++) {
     let r = rng.next() * total;
     const entry = mixture.find((m) => (r -= m.weight) < 0) ?? mixture[mixture.length - 1]!;
@@ -25,11 +27,13 @@ export function buildCorpus(targetBytes: number, seedBase = CORPUS_SEED_BASE): C
     const options = task.resolveOptions(rng.pick(entry.options));
     const k = rng.pick(entry.shots);
     const seed = seedBase + i;
-    const [item] = task.practice(seed, 1, options);
+    // Facts come from either split; everything else only from the demonstration split.
+    const fromTest = entry.facts === true && rng.next() < 0.75;
+    const [item] = fromTest ? task.examples(seed, 1, options) : task.practice(seed, 1, options);
     const demos = task.fewShot(item!, k, seed, options);
     const doc = buildPrompt(task, item!, demos, options) + task.formatTarget(item!, options);
     corpus.documents.push(doc);
-    corpus.queryIds.add(item!.id);
+    (entry.facts ? corpus.factIds : corpus.queryIds).add(item!.id);
     const bytes = Buffer.byteLength(doc) + 1;
     corpus.bytes += bytes;
     const stat = (corpus.byTask[entry.task] ??= { documents: 0, bytes: 0 });

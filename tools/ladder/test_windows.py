@@ -2,51 +2,88 @@
 import random
 import unittest
 
-from windows import batch_starts, window_pair, window_starts
+from windows import batch_rows, pack_rows, split_documents
 
 EOS = 256
+PAD = -100
 
 
-def corpus(docs=400, seed=3):
+def corpus(docs=400, seed=3, longest=60):
     rng = random.Random(seed)
     tokens = []
-    for d in range(docs):
-        tokens += [rng.randrange(32, 127) for _ in range(rng.randrange(5, 60))] + [EOS]
+    for _ in range(docs):
+        tokens += [rng.randrange(32, 127) for _ in range(rng.randrange(5, longest))] + [EOS]
     return tokens
 
 
-class WindowsTest(unittest.TestCase):
+def trained_documents(rows):
+    """The documents a model is trained to predict, read back from rows' targets."""
+    docs, cur = [], []
+    for x, y in rows:
+        for t in y:
+            if t == PAD:
+                break
+            if t == EOS:
+                docs.append(cur)
+                cur = []
+            else:
+                cur.append(t)
+        if cur:
+            docs.append(cur)
+            cur = []
+    return docs
+
+
+class PackTest(unittest.TestCase):
     def setUp(self):
         self.tokens = corpus()
+        self.docs = split_documents(self.tokens, EOS)
         self.context = 64
-        self.windows = window_starts(self.tokens, EOS, self.context)
-        self.stream = [EOS] + self.tokens
 
-    def test_windows_begin_at_document_starts_and_do_not_overlap(self):
-        self.assertGreater(len(self.windows), 100)
-        for a, b in zip(self.windows, self.windows[1:]):
-            self.assertGreaterEqual(b, a + self.context - 1)
-        for s in self.windows:
-            self.assertTrue(s == 0 or self.tokens[s - 1] == EOS)
-            self.assertLessEqual(s + self.context, len(self.tokens))
+    def test_split_finds_every_document(self):
+        self.assertEqual(len(self.docs), 400)
+        self.assertEqual(sum(len(d) + 1 for d in self.docs), len(self.tokens))
 
-    def test_an_epoch_uses_every_window_once_across_the_whole_corpus(self):
-        order = list(range(len(self.windows)))
-        random.Random(99).shuffle(order)
-        batch = 8
-        used = [s for step in range(len(self.windows) // batch) for s in batch_starts(self.windows, order, step, batch)]
-        self.assertEqual(len(used), len(set(used)))
-        self.assertTrue(set(used) <= set(self.windows))
-        # The bug this guards against: positions 0..n instead of window starts, all near the corpus's beginning.
-        self.assertGreater(max(used), len(self.tokens) * 0.8)
+    def test_every_document_is_trained_whole_with_its_tail(self):
+        rows = pack_rows(self.docs, EOS, self.context, PAD)
+        self.assertEqual(trained_documents(rows), self.docs)
 
-    def test_targets_are_inputs_shifted_by_one_and_inputs_start_with_end_of_text(self):
-        for s in self.windows[:20]:
-            x, y = window_pair(self.stream, s, self.context)
+    def test_rows_start_at_a_document_start_and_targets_are_inputs_shifted(self):
+        rows = pack_rows(self.docs, EOS, self.context, PAD)
+        for x, y in rows:
             self.assertEqual(len(x), self.context)
-            self.assertEqual(x[1:], y[:-1])
+            self.assertEqual(len(y), self.context)
             self.assertEqual(x[0], EOS)
-            self.assertEqual(y[0], self.tokens[s])
+            real = [i for i, t in enumerate(y) if t != PAD]
+            self.assertEqual(x[1:len(real)], y[:len(real) - 1])
+
+    def test_long_documents_keep_their_last_tokens(self):
+        docs = split_documents(corpus(docs=50, longest=200), EOS)
+        rows = pack_rows(docs, EOS, self.context, PAD)
+        trained = trained_documents(rows)
+        self.assertEqual(len(trained), len(docs))
+        for got, doc in zip(trained, docs):
+            self.assertEqual(got, doc[-min(len(doc), self.context):])
+
+    def test_rows_are_full_enough(self):
+        rows = pack_rows(self.docs, EOS, self.context, PAD)
+        used = sum(sum(1 for t in y if t != PAD) for _, y in rows)
+        self.assertGreater(used / (len(rows) * self.context), 0.6)
+
+
+class OrderTest(unittest.TestCase):
+    def test_each_epoch_uses_every_row_once_and_epochs_differ(self):
+        n, batch = 103, 8
+        per_epoch = n // batch
+        first = [i for s in range(per_epoch) for i in batch_rows(n, batch, s, seed=5)]
+        second = [i for s in range(per_epoch, 2 * per_epoch) for i in batch_rows(n, batch, s, seed=5)]
+        self.assertEqual(len(set(first)), len(first))
+        self.assertEqual(len(first), per_epoch * batch)
+        self.assertNotEqual(first, second)
+
+    def test_a_step_is_recomputed_identically_and_seeds_differ(self):
+        self.assertEqual(batch_rows(1000, 16, 77, seed=1), batch_rows(1000, 16, 77, seed=1))
+        self.assertNotEqual(batch_rows(1000, 16, 77, seed=1), batch_rows(1000, 16, 77, seed=2))
 
 
 if __name__ == "__main__":

@@ -3,12 +3,16 @@
 size, one tokenizer, one recipe, one token stream; only the size changes.
 
     apt-get install -y python3-torch python3-onnx libopenblas0-openmp
-    /usr/bin/python3 tools/ladder/train.py --corpus tools/ladder/out/corpus.txt \
-        --out packages/ladder-tiny/models
+    /usr/bin/python3 tools/ladder/train.py --rungs tiny-3 --out packages/ladder-tiny/models
 
-Fixed seeds, two threads. Each rung is exported like a Hugging Face Optimum
-export (config.json, tokenizer.json, onnx/model.onnx with past_key_values) and
-gets reference outputs from torch for the loading tests.
+Two phases (README.md says why): phase one packs short documents (copying at
+random offsets, sums, short mappings; out/short.txt) into 128-token rows,
+phase two every format at 256 tokens (out/full.txt). Each rung is exported
+like a Hugging Face Optimum export (config.json, tokenizer.json,
+onnx/model.onnx with past_key_values) and gets reference outputs from torch
+for the loading tests. Checkpoints every few hundred steps: a stopped run
+resumes where it was. Held-out probes (out/probes.jsonl) are scored every
+`--eval-every` steps into out/curves/<rung>-s<seed>.jsonl, the card's curves.
 """
 import argparse
 import json
@@ -20,27 +24,31 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from windows import batch_starts, window_pair, window_starts
-
-torch.set_num_threads(2)
+from windows import batch_rows, pack_rows, split_documents
 
 EOS = 256  # <|endoftext|>: separates documents and starts every prompt
 VOCAB = 257
-CONTEXT = 1024
+CONTEXT = 256  # the position table; phase one uses its first 128 positions
+SHORT_CONTEXT = 128
+PAD = -100  # ignored targets after a row's last document
 # A large negative number, not -inf: a fully padded row must not become NaN.
 MASK_VALUE = -1e9
+HERE = os.path.dirname(os.path.abspath(__file__))
 
-# name, layers, width, heads, peak learning rate
-# Two heads everywhere: on CPU the attention matrices (batch x heads x 1024^2)
-# cost more than the weights, and two heads per layer are enough for induction.
+# name, layers, width, heads. Sizes are chosen so the copying threshold falls
+# inside the ladder: one layer cannot form an induction head however wide
+# (Olsson et al. 2022), so the three one-layer rungs are the control, the
+# widest of them larger than the smallest two-layer rung; two-layer and deeper
+# models form it within the step budget.
 RUNGS = [
-    ("tiny-1", 1, 32, 2, 3e-3),
-    ("tiny-2", 2, 64, 2, 3e-3),
-    ("tiny-3", 3, 96, 2, 2e-3),
-    ("tiny-4", 4, 128, 2, 1.5e-3),
-    ("tiny-5", 5, 160, 2, 1e-3),
+    ("tiny-1", 1, 16, 2),
+    ("tiny-2", 1, 32, 2),
+    ("tiny-3", 1, 64, 2),
+    ("tiny-4", 2, 48, 2),
+    ("tiny-5", 2, 64, 2),
+    ("tiny-6", 3, 96, 2),
+    ("tiny-7", 4, 128, 2),
 ]
-
 
 class Block(nn.Module):
     def __init__(self, d, h):
@@ -80,6 +88,13 @@ class TinyGPT(nn.Module):
         self.blocks = nn.ModuleList([Block(d, h) for _ in range(layers)])
         self.ln_f = nn.LayerNorm(d)
         self.apply(self._init)
+        with torch.no_grad():  # sinusoid-initialised (still learned) positions: offsets are told apart from step 0
+            pos = torch.arange(CONTEXT, dtype=torch.float32).unsqueeze(1)
+            freq = torch.exp(torch.arange(0, d, 2, dtype=torch.float32) * (-math.log(10000.0) / d))
+            table = torch.zeros(CONTEXT, d)
+            table[:, 0::2] = torch.sin(pos * freq)
+            table[:, 1::2] = torch.cos(pos * freq[: d // 2])
+            self.wpe.weight.copy_(0.1 * table)
         for b in self.blocks:  # GPT-2's scaled init of residual projections
             nn.init.normal_(b.c_proj.weight, std=0.02 / math.sqrt(2 * layers))
             nn.init.normal_(b.mlp_proj.weight, std=0.02 / math.sqrt(2 * layers))
@@ -114,65 +129,148 @@ class TinyGPT(nn.Module):
         return logits, presents
 
 
+
 def count_params(model):
     total = sum(p.numel() for p in model.parameters())
     embedding = model.wte.weight.numel() + model.wpe.weight.numel()
     return total, total - embedding
 
 
-def load_stream(path):
+def load_rows(path, context):
     data = open(path, "rb").read()
     tokens = [EOS if b == 0 else b for b in data]
-    # Windows start at a document start (just after an end-of-text token), like prompts do.
-    windows = window_starts(tokens, EOS, CONTEXT)
-    stream = torch.tensor([EOS] + tokens, dtype=torch.long)
-    return stream, windows
+    rows = pack_rows(split_documents(tokens, EOS), EOS, context, PAD)
+    x = torch.tensor([r[0] for r in rows], dtype=torch.long)
+    y = torch.tensor([r[1] for r in rows], dtype=torch.long)
+    return x, y
 
 
-def train_rung(name, layers, d, h, lr, stream, windows, batch, out_dir, log):
-    torch.manual_seed(1234)  # same init seed and same data order for every rung
+def learning_rate(step, steps1, steps2, peak, warmup=100):
+    """Warm-up, constant through phase one (transitions need many steps at a
+    useful rate), cosine to 10% over phase two."""
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    if step < steps1:
+        return peak
+    frac = (step - steps1) / max(1, steps2 - 1)
+    return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
+
+
+def levenshtein(a, b):
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+        prev = cur
+    return prev[-1]
+
+
+@torch.no_grad()
+def score_probes(model, probes, max_new=40):
+    """Greedy answers to the held-out probes, batched per set with left
+    padding; exact match and character similarity as the harness scores them."""
+    model.eval()
+    out = {}
+    for name in sorted({p["set"] for p in probes}):
+        items = [p for p in probes if p["set"] == name]
+        seqs = [[EOS] + list(p["prompt"].encode()) for p in items]
+        n = max(len(s) for s in seqs)
+        ids = torch.tensor([[EOS] * (n - len(s)) + s for s in seqs])
+        mask = torch.tensor([[0] * (n - len(s)) + [1] * len(s) for s in seqs])
+        done = [False] * len(items)
+        gen = [[] for _ in items]
+        budget = min(max_new, CONTEXT - n)
+        for _ in range(budget):
+            pos = (mask.cumsum(-1) - 1).clamp(min=0)
+            logits, _ = model(ids, mask, pos)
+            nxt = logits[:, -1].argmax(-1)
+            for i, t in enumerate(nxt.tolist()):
+                if not done[i]:
+                    if t == EOS or t == 10:
+                        done[i] = True
+                    else:
+                        gen[i].append(t)
+            if all(done):
+                break
+            ids = torch.cat([ids, nxt.unsqueeze(1)], 1)
+            mask = torch.cat([mask, torch.ones(len(items), 1, dtype=torch.long)], 1)
+        exact, sim = 0.0, 0.0
+        for g, p in zip(gen, items):
+            answer = bytes(g).decode("utf-8", "replace").strip()
+            target = p["target"].strip()
+            exact += answer == target
+            sim += 1 - levenshtein(answer, target) / max(len(answer), len(target), 1)
+        out[name] = {"exact": round(exact / len(items), 4), "chars": round(sim / len(items), 4)}
+    model.train()
+    return out
+
+
+def train_rung(spec, args, data, log):
+    name, layers, d, h = spec
+    tag = f"{name}-s{args.seed}"
+    torch.manual_seed(1234 + args.seed)  # the same init seed and data order for every rung
     model = TinyGPT(layers, d, h)
     total, non_emb = count_params(model)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.1)
-    steps = len(windows) // batch
-    warmup = max(1, steps // 20)
-    order = torch.randperm(len(windows), generator=torch.Generator().manual_seed(99)).tolist()
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.95), weight_decay=0.1)
+    steps = args.steps1 + args.steps2
+    ckpt_dir = os.path.join(HERE, "out", "checkpoints")
+    curve_dir = os.path.join(HERE, "out", "curves")
+    os.makedirs(ckpt_dir, exist_ok=True)
+    os.makedirs(curve_dir, exist_ok=True)
+    ckpt = os.path.join(ckpt_dir, f"{tag}.pt")
+    curve_path = os.path.join(curve_dir, f"{tag}.jsonl")
+    start, wall_before = 0, 0.0
+    if os.path.exists(ckpt):
+        saved = torch.load(ckpt)
+        model.load_state_dict(saved["state"])
+        opt.load_state_dict(saved["opt"])
+        start, wall_before = saved["step"], saved["wall"]
+        log(f"{tag}: resumed at step {start}")
+    elif os.path.exists(curve_path):
+        os.remove(curve_path)  # a curve without its checkpoint belongs to an abandoned run
     t0 = time.time()
-    losses = []
     model.train()
-    for step in range(steps):
-        frac = step / max(1, steps - 1)
-        cur_lr = lr * (step + 1) / warmup if step < warmup else lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
+    losses = []
+    for step in range(start, steps):
+        phase = 0 if step < args.steps1 else 1
+        x_all, y_all = data[phase]
+        idx = batch_rows(len(x_all), args.batch[phase], step if phase == 0 else step - args.steps1, args.seed * 2 + phase)
+        x, y = x_all[idx], y_all[idx]
+        lr = learning_rate(step, args.steps1, args.steps2, args.lr)
         for g in opt.param_groups:
-            g["lr"] = cur_lr
-        pairs = [window_pair(stream, s, CONTEXT) for s in batch_starts(windows, order, step, batch)]
-        x = torch.stack([p[0] for p in pairs])
-        y = torch.stack([p[1] for p in pairs])
+            g["lr"] = lr
         logits, _ = model(x)
-        loss = F.cross_entropy(logits.reshape(-1, VOCAB), y.reshape(-1))
+        loss = F.cross_entropy(logits.reshape(-1, VOCAB), y.reshape(-1), ignore_index=PAD)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         losses.append(loss.item())
-        if step % 50 == 0 or step == steps - 1:
-            el = time.time() - t0
-            log(f"{name} step {step}/{steps} loss {loss.item():.4f} lr {cur_lr:.2e} {((step + 1) * batch * CONTEXT) / el:.0f} tok/s")
-    wall = time.time() - t0
-    tokens = steps * batch * CONTEXT
-    final_loss = sum(losses[-20:]) / len(losses[-20:])
+        done = step + 1
+        if done % args.eval_every == 0 or done == steps:
+            probes = score_probes(model, data["probes"]) if data["probes"] else {}
+            wall = wall_before + time.time() - t0
+            point = {"step": done, "phase": phase + 1, "loss": round(sum(losses[-50:]) / len(losses[-50:]), 4), "lr": lr, "wall": round(wall, 1), "probes": probes}
+            with open(curve_path, "a") as f:
+                f.write(json.dumps(point) + "\n")
+            log(f"{tag} " + json.dumps(point))
+        if done % args.ckpt_every == 0 or done == steps:
+            torch.save({"state": model.state_dict(), "opt": opt.state_dict(), "step": done, "wall": wall_before + time.time() - t0}, ckpt)
+    wall = wall_before + time.time() - t0
+    tokens = args.steps1 * args.batch[0] * SHORT_CONTEXT + args.steps2 * args.batch[1] * CONTEXT
+    final_loss = sum(losses[-50:]) / max(1, len(losses[-50:])) if losses else float("nan")
     card = {
-        "id": name, "layers": layers, "width": d, "heads": h, "context": CONTEXT,
+        "id": name, "seed": args.seed, "layers": layers, "width": d, "heads": h, "context": CONTEXT,
         "params": total, "nonEmbeddingParams": non_emb, "tokens": tokens,
         "trainingFlops": 6 * total * tokens, "finalLoss": round(final_loss, 4),
         "bitsPerByte": round(final_loss / math.log(2), 4), "wallSeconds": round(wall, 1),
-        "tokensPerSecond": round(tokens / wall), "peakLr": lr, "batch": batch, "steps": steps,
+        "peakLr": args.lr, "batch": list(args.batch), "steps": [args.steps1, args.steps2],
+        "probes": score_probes(model, data["probes"]) if data["probes"] else {},
     }
     model.eval()
-    ckpt_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "checkpoints")
-    os.makedirs(ckpt_dir, exist_ok=True)
-    torch.save({"state": model.state_dict(), "card": card}, os.path.join(ckpt_dir, f"{name}.pt"))
-    export(model, card, os.path.join(out_dir, name))
+    if args.seed == 0 and not args.no_export:
+        export(model, card, os.path.join(args.out, name))
     log(json.dumps(card))
     return card
 
@@ -353,42 +451,54 @@ def write_reference(model, folder):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--short", default=os.path.join(HERE, "out", "short.txt"))
+    ap.add_argument("--full", default=os.path.join(HERE, "out", "full.txt"))
+    ap.add_argument("--probes", default=os.path.join(HERE, "out", "probes.jsonl"))
+    ap.add_argument("--out", default=os.path.join(HERE, "..", "..", "packages", "ladder-tiny", "models"))
     ap.add_argument("--rungs", default=",".join(r[0] for r in RUNGS))
-    ap.add_argument("--max-windows", type=int, default=0, help="cap on training windows (smoke tests)")
-    ap.add_argument("--export-only", action="store_true", help="re-export from tools/ladder/out/checkpoints")
+    ap.add_argument("--seed", type=int, default=0, help="0 is the shipped ladder; others only train (seed spread)")
+    ap.add_argument("--steps1", type=int, default=5000)
+    ap.add_argument("--steps2", type=int, default=1000)
+    ap.add_argument("--batch1", type=int, default=32)
+    ap.add_argument("--batch2", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--eval-every", type=int, default=250)
+    ap.add_argument("--ckpt-every", type=int, default=250)
+    ap.add_argument("--no-export", action="store_true")
+    ap.add_argument("--export-only", action="store_true", help="re-export seed 0 from tools/ladder/out/checkpoints")
     args = ap.parse_args()
+    args.batch = (args.batch1, args.batch2)
+    torch.set_num_threads(args.threads)
+    wanted = args.rungs.split(",")
+    unknown = [r for r in wanted if r not in {s[0] for s in RUNGS}]
+    if unknown:
+        ap.error(f"unknown rung(s) {unknown}; known: {[s[0] for s in RUNGS]}")
     if args.export_only:
-        ckpt_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "checkpoints")
-        for name, layers, d, h, _ in RUNGS:
-            if name in args.rungs.split(","):
-                saved = torch.load(os.path.join(ckpt_dir, f"{name}.pt"))
-                model = TinyGPT(layers, d, h)
+        for spec in RUNGS:
+            if spec[0] in wanted:
+                saved = torch.load(os.path.join(HERE, "out", "checkpoints", f"{spec[0]}-s0.pt"))
+                model = TinyGPT(*spec[1:])
                 model.load_state_dict(saved["state"])
                 model.eval()
-                export(model, saved["card"], os.path.join(args.out, name))
+                card = json.load(open(os.path.join(args.out, spec[0], "training.json")))
+                export(model, card, os.path.join(args.out, spec[0]))
         return
-    torch.manual_seed(0)
-    stream, windows = load_stream(args.corpus)
-    if args.max_windows:
-        windows = windows[: args.max_windows]
-    os.makedirs(args.out, exist_ok=True)
-    log_path = os.path.join(args.out, "..", "training-log.txt")
-    logf = open(log_path, "a")
+    data = {0: load_rows(args.short, SHORT_CONTEXT), 1: load_rows(args.full, CONTEXT) if args.steps2 else (None, None)}
+    data["probes"] = [json.loads(l) for l in open(args.probes)] if os.path.exists(args.probes) else []
+    os.makedirs(os.path.join(HERE, "out", "cards"), exist_ok=True)
+    logf = open(os.path.join(HERE, "out", f"train-s{args.seed}.log"), "a")
 
     def log(msg):
         print(msg, flush=True)
         logf.write(msg + "\n")
         logf.flush()
 
-    log(f"corpus {args.corpus}: {len(stream)} tokens, {len(windows)} windows of {CONTEXT}")
-    cards = []
-    for name, layers, d, h, lr in RUNGS:
-        if name in args.rungs.split(","):
-            cards.append(train_rung(name, layers, d, h, lr, stream, windows, args.batch, args.out, log))
-    json.dump(cards, open(os.path.join(args.out, "..", "ladder.json"), "w"), indent=2)
+    log(f"phase one: {len(data[0][0])} rows of {SHORT_CONTEXT}; phase two: {0 if data[1][0] is None else len(data[1][0])} rows of {CONTEXT}")
+    for spec in RUNGS:
+        if spec[0] in wanted:
+            card = train_rung(spec, args, data, log)
+            json.dump(card, open(os.path.join(HERE, "out", "cards", f"{spec[0]}-s{args.seed}.json"), "w"), indent=2)
 
 
 if __name__ == "__main__":

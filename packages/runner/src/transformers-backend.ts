@@ -300,7 +300,9 @@ export class TransformersBackend implements Backend {
         return [...r, ...Array<number>(M - r.length).fill(this.pad)];
       });
       const inMask = chunk.map((t) => [...mask[t.group]!, ...Array<number>(M).fill(1).map((_, j) => (j < t.p.cont.length - 1 ? 1 : 0))]);
-      const inPos = chunk.map((t) => Array.from({ length: M }, (_, j) => t.p.ctx.length + j));
+      // Padding columns (past a shorter continuation's end) are masked out, but their
+      // position ids must still exist: ctx.length + j can pass the window there.
+      const inPos = chunk.map((t) => Array.from({ length: M }, (_, j) => (j < t.p.cont.length - 1 ? t.p.ctx.length + j : 0)));
       const out = await this.forward(inRows, inMask, inPos, past);
       chunk.forEach((t, r) => {
         const acc = partial.get(t.p.index)!;

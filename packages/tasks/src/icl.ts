@@ -141,33 +141,48 @@ export const linearFunction = defineTask(linearSpec);
 // ---------------------------------------------------------------- induction / copying
 
 const copyAlphabet = 'abcdefghijklmnopqrstuvwxyz'.split('');
+const fillerAlphabet = '0123456789'.split('');
+/** Shortest sequence when lengths are mixed. */
+const MIN_MIXED_LENGTH = 4;
+/** Longest random filler before `Copy:`. */
+const MAX_FILLER = 15;
 
 const inductionSpec: TaskSpec = {
   id: 'icl/induction',
-  version: 1,
+  version: 2,
   kind: 'generate',
-  description: 'repeat a random letter sequence seen once; reports the in-context loss drop (option length)',
+  description: 'repeat a random letter sequence seen once, after a random-length filler (options length, mixed, spaced)',
   reference: 'Olsson et al. 2022, In-context Learning and Induction Heads',
-  defaults: { length: 8 },
+  // `mixed`: lengths drawn from 4…length. `spaced`: letters separated by spaces.
+  defaults: { length: 16, mixed: true, spaced: true },
   choicesOf: { length: [4, 6, 8, 12, 16, 24] },
-  chance: (o) => 26 ** -Number(o.length),
+  // Exact match by guessing needs every letter: 26^-L at the shortest length drawn.
+  chance: (o) => 26 ** -(o.mixed === true ? MIN_MIXED_LENGTH : Number(o.length)),
+  // Character accuracy (edit similarity) is the per-letter twin of exact match;
+  // the in-context loss drop is Olsson et al.'s induction measurement.
   metrics: {
     discrete: 'exactMatch',
-    continuous: 'inContextLossDrop',
+    continuous: 'charEditSimilarity',
     all: ['exactMatch', 'charEditSimilarity', 'meanTargetLogProb', 'inContextLossDrop'],
   },
   generation: { until: ['\n'], maxTokens: 50 },
-  template: { input: (input) => `Copy: ${input} |` },
+  template: { input: (input) => `${input} |` },
   make(rng, options): Item {
-    const seq = Array.from({ length: Number(options.length) }, () => rng.pick(copyAlphabet)).join(' ');
-    return { input: seq, target: seq };
+    const max = Number(options.length);
+    const length = options.mixed === true ? rng.int(Math.min(MIN_MIXED_LENGTH, max), max) : max;
+    const seq = Array.from({ length }, () => rng.pick(copyAlphabet)).join(options.spaced === false ? '' : ' ');
+    // A random-length filler moves the sequence to a random offset: with a fixed
+    // offset, absolute positions alone say where to copy from, and a one-layer
+    // model passes without an induction head.
+    const filler = Array.from({ length: rng.int(0, MAX_FILLER) }, () => rng.pick(fillerAlphabet)).join('');
+    return { input: `${filler}${filler ? ' ' : ''}Copy: ${seq}`, target: seq, metadata: { filler: filler.length } };
   },
   probes(example, prompt) {
     // Loss on the sequence the first time it is seen (unpredictable) and the
     // second time (predictable only by looking back): the drop is induction.
-    const first = prompt.slice(0, prompt.length - example.input.length - ' |'.length);
+    const first = prompt.slice(0, prompt.length - example.target.length - ' |'.length);
     return [
-      { context: first.trimEnd(), continuation: ` ${example.input}` },
+      { context: first.trimEnd(), continuation: ` ${example.target}` },
       { context: prompt, continuation: ` ${example.target}` },
     ];
   },

@@ -12,6 +12,7 @@ const variants: Record<string, Record<string, string | number | boolean>[]> = {
   'bbh/tracking_shuffled_objects': [{ objects: 3 }, { objects: 5 }, { objects: 7, cot: true }],
   'bbh/logical_deduction': [{ objects: 3 }, { objects: 5 }],
   'icl/label-mapping': [{ labels: 'natural' }, { labels: 'flipped' }, { labels: 'unrelated' }],
+  'icl/induction': [{}, { spaced: false }, { length: 8, mixed: false }],
 };
 
 function optionSets(task: Task) {
@@ -202,6 +203,37 @@ describe('targets are correct by independent checks', () => {
         for (const d of t.fewShot(e, 8, 2, o)) expect(e.choices).toContain(d.target);
       }
     }
+  });
+
+  it('induction puts the sequence at varied offsets, with mixed lengths, so position alone cannot say where to copy from', () => {
+    const t = getTask('icl/induction');
+    for (const spaced of [true, false]) {
+      const o = t.resolveOptions({ spaced });
+      const items = t.examples(5, 200, o);
+      const prompts = items.map((e) => buildPrompt(t, e, [], o));
+      expect(new Set(prompts.map((p) => p.indexOf('Copy: '))).size).toBeGreaterThanOrEqual(14);
+      const lengths = items.map((e) => e.target.replace(/ /g, '').length);
+      expect(Math.min(...lengths)).toBe(4);
+      expect(Math.max(...lengths)).toBe(16);
+      for (const [i, e] of items.entries()) {
+        expect(prompts[i]!.endsWith(`Copy: ${e.target} |`)).toBe(true);
+        expect(e.target.includes(' ')).toBe(spaced);
+      }
+    }
+    expect(t.chance(t.resolveOptions({}))).toBeCloseTo(26 ** -4);
+    expect(t.chance(t.resolveOptions({ length: 8, mixed: false }))).toBeCloseTo(26 ** -8);
+  });
+
+  it('induction probes score the sequence on first sight and when repeated', () => {
+    const t = getTask('icl/induction');
+    const o = t.resolveOptions({});
+    const [e] = t.examples(3, 1, o) as [Example];
+    const prompt = buildPrompt(t, e, [], o);
+    const [first, second] = t.probes!(e, prompt, o);
+    expect(first!.context.endsWith('Copy:')).toBe(true);
+    expect(first!.continuation).toBe(` ${e.target}`);
+    expect(second!.context).toBe(prompt);
+    expect(t.scoreProbes!([{ logprob: -20, tokens: 10, isGreedy: false, tokenLogprobs: [], truncated: 0 }, { logprob: -5, tokens: 10, isGreedy: false, tokenLogprobs: [], truncated: 0 }]).inContextLossDrop).toBeCloseTo(1.5);
   });
 
   it('symbol mapping shows the queried pair once the shots cover the mapping', () => {
