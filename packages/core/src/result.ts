@@ -70,7 +70,9 @@ export interface BuildResultInput {
 
 export function buildResult(input: BuildResultInput): Result {
   const axis = input.scaleAxis ?? 'nonEmbeddingParams';
-  const failed = new Map(input.failures.map((f) => [f.model, f.message]));
+  // Every failure of a model, whole-model or per task, in one error line.
+  const failed = new Map<string, string>();
+  for (const f of input.failures) failed.set(f.model, failed.has(f.model) ? `${failed.get(f.model)}; ${f.message}` : f.message);
   const byTaskModel = new Map<string, SampleRecord[]>();
   for (const r of input.records) {
     const key = `${r.task}\u0000${r.model}`;

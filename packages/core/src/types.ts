@@ -201,6 +201,8 @@ export interface FailureRecord {
   model: string;
   device: string;
   dtype: string;
+  /** The task that failed; absent when the whole model failed (it did not load). */
+  task?: string;
   message: string;
 }
 

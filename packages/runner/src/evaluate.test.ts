@@ -215,10 +215,20 @@ describe('evaluate', () => {
       const outcome = await run.catch((e: unknown) => e);
       journal.close();
       expect(disposedBusy, cause).toBe(false);
-      if (cause === 'stop') expect((outcome as Error).message).toBe('stopped');
-      else expect((outcome as { failures: { message: string }[] }).failures[0]!.message).toMatch(/the session crashed/);
-      // No batch started after the halt: at most the two in flight finished.
-      expect(calls, cause).toBeLessThanOrEqual(4);
+      if (cause === 'stop') {
+        expect((outcome as Error).message).toBe('stopped');
+        // No batch started after the stop: at most the two in flight finished.
+        expect(calls, cause).toBeLessThanOrEqual(4);
+      } else {
+        const { records, failures } = outcome as { records: SampleRecord[]; failures: { task?: string; message: string }[] };
+        // The failing batch fails its task only; the other tasks are scored in full.
+        expect(failures).toHaveLength(1);
+        expect(failures[0]!.task).toBe('icl/label-mapping-flipped');
+        expect(failures[0]!.message).toMatch(/^small: icl\/label-mapping-flipped failed in batch \d\/6 \(2 samples, \d-shot\): the session crashed$/);
+        expect(records.filter((r) => r.task === 'icl/label-mapping-flipped')).toEqual([]);
+        expect(records.filter((r) => r.task === 'arithmetic/addition')).toHaveLength(12);
+        expect(records.filter((r) => r.task === 'icl/induction')).toHaveLength(6);
+      }
     }
   });
 

@@ -168,8 +168,17 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateOutcom
         emit({ type: 'warning', model: spec.id, message: `WebGPU adapter is a fallback (${d.runtime.webgpuAdapter ?? 'software'}): results are correct but much slower than wasm` });
       }
       const fresh = await runModel(backend, spec, device, dtype, todo, samples, recorded, options, emit);
-      records.push(...fresh);
-      emit({ type: 'model-done', model: spec.id, seconds: (performance.now() - t0) / 1000, samples: fresh.length, reused });
+      records.push(...fresh.records);
+      for (const f of fresh.failures) {
+        // A task that failed keeps the model's other tasks; its own samples are redone on --resume.
+        const failure: FailureRecord = { kind: 'failure', model: spec.id, device, dtype, task: f.task, message: f.message };
+        journal.append(failure);
+        failures.push(failure);
+        emit({ type: 'model-failed', model: spec.id, message: f.message });
+        if (options.failFast) throw new Error(f.message);
+      }
+      journal.flush();
+      emit({ type: 'model-done', model: spec.id, seconds: (performance.now() - t0) / 1000, samples: fresh.records.length, reused });
     } catch (err) {
       // A stop is not the model's failure: nothing is journaled for it.
       if (options.signal?.aborted) throw options.signal.reason;
@@ -199,7 +208,7 @@ async function runModel(
   recorded: Map<string, SampleRecord>,
   options: EvaluateOptions,
   emit: RunListener,
-): Promise<SampleRecord[]> {
+): Promise<{ records: SampleRecord[]; failures: { task: string; message: string }[] }> {
   const chunkSize = options.chunkSize ?? 32;
   const limit = pLimit(options.concurrency ?? 2);
   const out: SampleRecord[] = [];
@@ -231,14 +240,28 @@ async function runModel(
   }
   if (current.length) chunks.push(current);
 
-  // After a stop or a failure no new chunk starts, and the model is disposed
-  // only once the chunks in flight have settled.
+  // A failing batch fails its task only: the task's later batches are
+  // skipped, other tasks go on, and finished tasks keep their records. After
+  // a stop no new chunk starts, and the model is disposed only once the
+  // chunks in flight have settled.
+  const taskFailures = new Map<string, string>();
+  const taskRecords = new Map<string, SampleRecord[]>();
+  const batchesOf = new Map<string, number>();
+  for (const c of chunks) batchesOf.set(c[0]!.run.id, (batchesOf.get(c[0]!.run.id) ?? 0) + 1);
+  const batchIndex = new Map<PreparedSample[], number>();
+  const seen = new Map<string, number>();
+  for (const c of chunks) {
+    const n = (seen.get(c[0]!.run.id) ?? 0) + 1;
+    seen.set(c[0]!.run.id, n);
+    batchIndex.set(c, n);
+  }
   let halted: unknown = null;
   const settled = await Promise.allSettled(
     chunks.map((chunk) =>
       limit(async () => {
         if (halted === null && options.signal?.aborted) halted = options.signal.reason;
         if (halted !== null) throw halted;
+        if (taskFailures.has(chunk[0]!.run.id)) return;
         const plans = chunk.map((s) => planSample(s.run.task, s.run.examples[s.exampleIndex]!, s.prompt, s.run.options));
         const genIdx = plans.flatMap((p, i) => (p.generate ? [i] : []));
         const gens = genIdx.length ? await backend.generate(genIdx.map((i) => plans[i]!.generate!)) : [];
@@ -269,7 +292,9 @@ async function runModel(
             truncated: Math.max(gen?.truncated ?? 0, ...mine.map((r) => r.truncated)),
           };
           options.journal.append(record);
-          out.push(record);
+          const kept = taskRecords.get(s.run.id);
+          if (kept) kept.push(record);
+          else taskRecords.set(s.run.id, [record]);
           if (record.truncated > 0) truncated++;
           const p = progress.get(s.run.id)!;
           p.done++;
@@ -282,11 +307,18 @@ async function runModel(
         emit({ type: 'progress', model: spec.id, task: run.id, done: p.done, total: p.total, score: p.count ? p.sum / p.count : null, metric: p.metric });
         if (truncated) emit({ type: 'warning', model: spec.id, message: `${truncated} prompt(s) of ${run.id} truncated to fit the context` });
       }).catch((err: unknown) => {
-        halted ??= err;
-        throw err;
+        if (options.signal?.aborted) {
+          halted ??= options.signal.reason;
+          throw halted;
+        }
+        const run = chunk[0]!.run;
+        const message = `${spec.id}: ${run.id} failed in batch ${batchIndex.get(chunk)}/${batchesOf.get(run.id)} (${chunk.length} samples, ${chunk[0]!.k}-shot): ${(err as Error).message}`;
+        if (!taskFailures.has(run.id)) taskFailures.set(run.id, message);
       }),
     ),
   );
   if (settled.some((r) => r.status === 'rejected')) throw halted;
-  return out;
+  // A failed task's partial samples stay in the journal (for --resume) but not in this run's result.
+  for (const [task, recs] of taskRecords) if (!taskFailures.has(task)) out.push(...recs);
+  return { records: out, failures: [...taskFailures].map(([task, message]) => ({ task, message })) };
 }

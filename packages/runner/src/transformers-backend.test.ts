@@ -25,7 +25,7 @@ describe.each(['tiny-1', 'tiny-2'])('%s on cpu', (id) => {
 
   it('loads offline and describes itself', () => {
     const d = backend.describe();
-    expect(d).toMatchObject({ model: id, device: 'cpu', dtype: 'fp32', contextLength: 1024 });
+    expect(d).toMatchObject({ model: id, device: 'cpu', dtype: 'fp32', contextLength: 256 });
     expect(d.runtime.transformers).toMatch(/^4\./);
   });
 
@@ -71,6 +71,38 @@ describe.each(['tiny-1', 'tiny-2'])('%s on cpu', (id) => {
     expect(together).toEqual(alone);
   });
 
+  it('prompts longer than the window: continuations of different lengths score in one batch as they do alone', async () => {
+    // The context is cut to the 256-token window; the tail pass's padding columns must stay inside it too.
+    const context = Array.from({ length: 40 }, (_, i) => `Q: What is ${i} plus ${i + 3}?\nA: ${2 * i + 3}`).join('\n\n');
+    const requests = [1, 2, 5, 9, 17, 30].flatMap((len) => [
+      { context, continuation: ` ${'abcdefghijklmnopqrstuvwxyz0123456789'.slice(0, len)}` },
+      { context: context.slice(0, 200 + len * 7), continuation: ` ${'9'.repeat(len)}` },
+    ]);
+    const many = await backend.loglikelihood(requests);
+    const one = await (await loadBackend(spec(id), { device: 'cpu', dtype: 'fp32', offline: true, batchSize: 1 })).loglikelihood(requests);
+    many.forEach((r, i) => {
+      expect(Number.isFinite(r.logprob)).toBe(true);
+      expect(Math.abs(r.logprob - one[i]!.logprob)).toBeLessThan(1e-5);
+    });
+    expect(many[0]!.truncated).toBeGreaterThan(0);
+  });
+
+  it('a generation budget that fills the window is a clear error; a budget of 0 generates nothing', async () => {
+    await expect(backend.generate([{ prompt: 'Copy: a b |', until: [], maxTokens: 256 }])).rejects.toThrow(/budget of 256 tokens does not fit the 256-token window/);
+    const [none, some] = await backend.generate([
+      { prompt: 'Copy: a b |', until: [], maxTokens: 0 },
+      { prompt: 'Copy: a b |', until: [], maxTokens: 3 },
+    ]);
+    expect(none).toEqual({ text: '', truncated: 0 });
+    expect([...some!.text].every((c) => c !== '\u0000')).toBe(true);
+    // A long prompt with a budget near the window keeps its own last tokens, whatever its neighbours ask.
+    const long = 'x'.repeat(600);
+    const [alone] = await backend.generate([{ prompt: long, until: [], maxTokens: 4 }]);
+    const [withNeighbour] = await backend.generate([{ prompt: long, until: [], maxTokens: 4 }, { prompt: 'Q:', until: [], maxTokens: 200 }]);
+    expect(withNeighbour).toEqual(alone);
+    expect(alone!.truncated).toBe(600 + 1 - (256 - 4));
+  });
+
   it('batch size 1 and 16 give the same scores within 1e-5', async () => {
     const requests = Array.from({ length: 20 }, (_, i) => ({ context: `Q: What is ${i} plus ${i + 3}?\nA:`, continuation: ` ${2 * i + 3}` }));
     const one = await (await loadBackend(spec(id), { device: 'cpu', dtype: 'fp32', offline: true, batchSize: 1 })).loglikelihood(requests);
@@ -81,7 +113,7 @@ describe.each(['tiny-1', 'tiny-2'])('%s on cpu', (id) => {
   it('truncates from the left to fit the context and records it', async () => {
     const long = 'a b '.repeat(400);
     const [r] = await backend.loglikelihood([{ context: long, continuation: ' c' }]);
-    expect(r!.truncated).toBe(long.length + 1 + 2 - 1 - 1024);
+    expect(r!.truncated).toBe(long.length + 1 + 2 - 1 - 256);
     const [g] = await backend.generate([{ prompt: long, until: ['\n'], maxTokens: 4 }]);
     expect(g!.truncated).toBeGreaterThan(0);
   });

@@ -326,15 +326,30 @@ export class TransformersBackend implements Backend {
     const results = new Array<GenerateResult>(requests.length);
     // Similar token budgets, then similar prompt lengths, share a batch: a row
     // never waits many steps for a longer budget, and padding stays small.
+    for (const r of requests) {
+      if (!Number.isInteger(r.maxTokens) || r.maxTokens < 0 || r.maxTokens >= this.contextLength) {
+        // Never slice the prompt to nothing: a budget that fills the window is the task's error, not garbage output.
+        throw new Error(`a generation budget of ${r.maxTokens} tokens does not fit the ${this.contextLength}-token window with room for a prompt; lower the task's maxTokens below ${this.contextLength}`);
+      }
+    }
     const order = requests
-      .map((r, i) => ({ r, i, ids: this.encode(r.prompt, true) }))
+      .map((r, i) => {
+        const ids = this.encode(r.prompt, true);
+        // A tokenizer that adds no BOS gives an empty prompt nothing to condition on: start from end-of-text, as scoring does.
+        return { r, i, ids: ids.length ? ids : [this.eos[0] ?? this.pad] };
+      })
+      .filter((o) => {
+        if (o.r.maxTokens > 0) return true;
+        results[o.i] = { text: '', truncated: 0 };
+        return false;
+      })
       .sort((a, b) => b.r.maxTokens - a.r.maxTokens || b.ids.length - a.ids.length);
     const maxRows = this.options.batchSize ?? 16;
     for (let s = 0; s < order.length; s += maxRows) {
       const chunk = order.slice(s, s + maxRows);
-      const maxNew = Math.max(...chunk.map((c) => c.r.maxTokens));
       const prepared = chunk.map((c) => {
-        const room = this.contextLength - maxNew;
+        // Each row keeps as much prompt as its own budget allows, whatever its neighbours' budgets.
+        const room = this.contextLength - c.r.maxTokens;
         const truncated = Math.max(0, c.ids.length - room);
         return { ...c, ids: c.ids.slice(truncated), truncated, generated: [] as number[], text: '' };
       });
