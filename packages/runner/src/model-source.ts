@@ -1,6 +1,7 @@
 // Where a ladder's model lives on disk: a local folder, or a Hub repo in the
 // Hugging Face cache (models--org--name/snapshots/<rev>/). Problems become
 // ModelError values naming the model and the fix.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -80,6 +81,43 @@ function checkFolder(model: string, folder: string, file: string): void {
   for (const needed of ['config.json', 'tokenizer.json', join('onnx', file)]) {
     if (!existsSync(join(folder, needed))) {
       throw new ModelError(model, `${join(folder, needed)} is missing`, needed.startsWith('onnx') ? 'choose a dtype the folder has (--dtype), or re-export the model' : 're-export the model folder');
+    }
+  }
+  verifyChecksums(model, folder, ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'generation_config.json', `onnx/${file}`]);
+}
+
+/** The checksum list a shipped model folder carries (`sha256sum` format). */
+export const CHECKSUM_FILE = 'SHA256SUMS';
+
+/** `<hex>  <path>` lines of a SHA256SUMS file. */
+export function parseChecksums(text: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line.trim());
+    if (m) sums.set(m[2]!, m[1]!);
+  }
+  return sums;
+}
+
+/**
+ * Where a folder carries SHA256SUMS, every file this run loads that it lists
+ * must match: weights overwritten in place would otherwise load and silently
+ * give other numbers.
+ */
+function verifyChecksums(model: string, folder: string, files: string[]): void {
+  const list = join(folder, CHECKSUM_FILE);
+  if (!existsSync(list)) return;
+  const sums = parseChecksums(readFileSync(list, 'utf8'));
+  for (const f of files) {
+    const expected = sums.get(f);
+    if (!expected || !existsSync(join(folder, f))) continue;
+    const got = createHash('sha256').update(readFileSync(join(folder, f))).digest('hex');
+    if (got !== expected) {
+      throw new ModelError(
+        model,
+        `${join(folder, f)} does not match its checksum in ${CHECKSUM_FILE} (sha256 ${got.slice(0, 12)}…, expected ${expected.slice(0, 12)}…)`,
+        'the file changed after export: restore it (git checkout -- <folder>) or re-export the model (tools/ladder/README.md)',
+      );
     }
   }
 }

@@ -1,5 +1,5 @@
 // Integration: the two smallest rungs of the tiny ladder through transformers.js.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,11 +186,29 @@ describe('model sources and failures', () => {
     await expect(loadBackend({ ...spec('tiny-1'), dtypes: ['fp32'] }, { device: 'cpu', dtype: 'q8', offline: true })).rejects.toThrow(/lists no q8 weights/);
     const broken = mkdtempSync(join(tmpdir(), 'broken-'));
     cpSync(join(models, 'tiny-1'), broken, { recursive: true });
+    // Without its checksum list, so that the loader itself meets the broken file.
+    rmSync(join(broken, 'SHA256SUMS'), { force: true });
     writeFileSync(join(broken, 'onnx/model.onnx'), 'not an onnx file');
     await expect(loadBackend(spec('broken', broken), { device: 'cpu', dtype: 'fp32', offline: true })).rejects.toThrow(/^broken: the ONNX model will not load .* — fix: re-export or re-download/);
     const badTok = mkdtempSync(join(tmpdir(), 'badtok-'));
     cpSync(join(models, 'tiny-1'), badTok, { recursive: true });
+    rmSync(join(badTok, 'SHA256SUMS'), { force: true });
     writeFileSync(join(badTok, 'tokenizer.json'), '{');
     await expect(loadBackend(spec('badtok', badTok), { device: 'cpu', dtype: 'fp32', offline: true })).rejects.toThrow(/^badtok: the tokenizer will not load/);
+  });
+
+  it('weights changed in place fail their checksum, naming the file', async () => {
+    const changed = mkdtempSync(join(tmpdir(), 'changed-'));
+    cpSync(join(models, 'tiny-1'), changed, { recursive: true });
+    const onnx = join(changed, 'onnx/model.onnx');
+    const bytes = readFileSync(onnx);
+    // One byte near the end (inside the weights): the file still loads, with other numbers.
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0x01;
+    writeFileSync(onnx, bytes);
+    await expect(loadBackend(spec('changed', changed), { device: 'cpu', dtype: 'fp32', offline: true })).rejects.toThrow(
+      new RegExp(`^changed: ${onnx.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} does not match its checksum in SHA256SUMS .* — fix: the file changed after export`),
+    );
+    // The shipped folder itself passes.
+    await expect(loadBackend(spec('tiny-1'), { device: 'cpu', dtype: 'fp32', offline: true }).then((b) => b.dispose())).resolves.toBeUndefined();
   });
 });
