@@ -29,7 +29,8 @@ function episodeLabels(rng: Rng, setting: string): [string, string] {
 
 const labelSpec: TaskSpec = {
   id: 'icl/label-mapping',
-  version: 1,
+  // 2: accuracyNorm per character of the label itself (lm-eval acc_norm).
+  version: 2,
   kind: 'choice',
   description: 'sentiment with natural, flipped or semantically unrelated labels (option labels)',
   reference: 'Wei et al. 2023, Larger language models do in-context learning differently',
@@ -72,7 +73,8 @@ const symbolValues = ['red', 'blue', 'green', 'gold', 'pink', 'gray', 'tan', 'cy
 
 const symbolSpec: TaskSpec = {
   id: 'icl/symbol-mapping',
-  version: 1,
+  // 2: accuracyNorm per character of the colour itself (lm-eval acc_norm).
+  version: 2,
   kind: 'choice',
   description: 'a fresh mapping from nonsense words to colours, learned from the demonstrations (option symbols)',
   reference: 'Brown et al. 2020 (few-shot word learning); Chan et al. 2022, Data distributional properties drive emergent in-context learning',

@@ -64,8 +64,9 @@ export function scoreSample(
     const choices = example.choices ?? [];
     const gold = choices.indexOf(example.target);
     const logprobs = own.map((r) => r.logprob);
-    // Length normalisation per character of the continuation (lm-evaluation-harness acc_norm).
-    const normed = own.map((r, i) => r.logprob / Math.max(1, plan.loglikelihood[i]!.continuation.length));
+    // lm-evaluation-harness acc_norm: log-likelihood per character of the choice itself
+    // (Python's len: code points), without the delimiter that precedes it.
+    const normed = own.map((r, i) => r.logprob / Math.max(1, [...(choices[i] ?? '')].length));
     const pick = argmax(logprobs);
     return {
       output: choices[pick] ?? '',

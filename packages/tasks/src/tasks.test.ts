@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { userErrorOf } from '@emergence/core/testing';
 import { UserError, extractAnswer, schemaObject, type Example, type Task } from '@emergence/core';
-import { buildPrompt, getTask, registry, splitOf } from './index.js';
+import { buildPrompt, getTask, planSample, registry, scoreSample, splitOf } from './index.js';
 import { consistentOrders, formatDate } from './bbh.js';
 
 
@@ -266,6 +266,22 @@ describe('prompts and extraction', () => {
     expect(t.extract!(' Yes\nQ: next', plain)).toBe('Yes');
     expect(t.extract!('', plain)).toBe('');
     expect(extractAnswer('So the answer is 12.', /So the answer is (.+?)\.?\s*$/m, 'last')).toBe('12');
+  });
+});
+
+describe('scoring', () => {
+  it('accuracyNorm divides by the choice\'s own length, without the delimiter (lm-evaluation-harness acc_norm)', () => {
+    const t = getTask('icl/symbol-mapping');
+    const o = t.resolveOptions({ symbols: 2 });
+    const ex: Example = { id: 'x', input: 'dake', target: 'blue', choices: ['red', 'blue'], metadata: {} };
+    const plan = planSample(t, ex, 'dake ->', o);
+    expect(plan.loglikelihood.map((r) => r.continuation)).toEqual([' red', ' blue']);
+    const ll = (logprob: number) => ({ logprob, isGreedy: false, tokens: 1, tokenLogprobs: [logprob], truncated: 0 });
+    // Per choice character: red −3/3 = −1.0 < blue −3.9/4 = −0.975, so blue. Counting the
+    // leading space would give −0.75 against −0.78 and pick red.
+    const scored = scoreSample(t, ex, o, plan, null, [ll(-3), ll(-3.9)]);
+    expect(scored.scores.accuracy).toBe(0);
+    expect(scored.scores.accuracyNorm).toBe(1);
   });
 });
 
