@@ -74,7 +74,8 @@ function importedTask(
   const demos = settings.cot ? [] : all.filter((e) => splitOf(id, e.input, e.target) === 'demo');
   return {
     id,
-    version: 1,
+    // 2: chance from label sets and per-item options; choice tasks' accuracyNorm per character of the choice.
+    version: 2,
     kind: settings.kind,
     description: settings.description,
     reference: settings.reference,
