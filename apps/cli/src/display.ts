@@ -71,14 +71,12 @@ function plainLine(e: RunEvent, state: ProgressState): string | null {
   }
 }
 
+/**
+ * The final report is printed as text, also on a terminal: it is taller than
+ * the screen, and Ink clears the whole terminal (scrollback included) before
+ * a frame taller than the screen, which wiped the user's command, the last
+ * live frame and everything before it.
+ */
 export async function printReport(result: Result, interactive: boolean, io: Io): Promise<void> {
-  if (!interactive) {
-    io.stdout(renderReport(result, 80));
-    return;
-  }
-  const { render } = await import('ink');
-  const { ReportView } = await import('@emergence/ui/ink');
-  const app = render(React.createElement(ReportView, { result, width: columns() }), { patchConsole: false });
-  app.unmount();
-  await app.waitUntilExit().catch(() => {});
+  io.stdout(renderReport(result, interactive ? columns() : 80));
 }

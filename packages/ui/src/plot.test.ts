@@ -83,9 +83,21 @@ describe('report', () => {
     expect(text).toContain('95% of the accuracy rise');
     for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     const table = renderSummaryTable(result);
-    expect(table[0]).toMatch(/^task\s+10K\s+100K\s+1M\s+verdict/);
-    expect(table[3]).toMatch(/^toy\/jump\s+0\.50\s+0\.52\s+0\.96 emergent/);
-    expect(table[4]).toMatch(/^toy\/flat\s+0\.00\s+0\.00\s+0\.02 flat/);
+    // Every task is toy/…: the shared family goes into the header.
+    expect(table[0]).toMatch(/^task \(toy\/…\)\s+10K\s+100K\s+1M\s+verdict/);
+    expect(table[3]).toMatch(/^jump\s+0\.50\s+0\.52\s+0\.96 emergent$/);
+    expect(table[4]).toMatch(/^flat\s+0\.00\s+0\.00\s+0\.02 flat$/);
+  });
+
+  it('keeps task names apart in narrow tables: the end of a name survives', () => {
+    const models = Array.from({ length: 7 }, (_, i) => ({ id: `tiny-${i + 1}`, params: 10 ** (3 + i / 2), nonEmbeddingParams: 10 ** (3 + i / 2), trainingFlops: null, status: 'ok' as const }));
+    const task = (id: string) => ({ ...result.tasks[1]!, id, models: [] });
+    const wide = { ...result, ladder: { ...result.ladder, models }, tasks: [1, 2, 3, 4, 5].map((d) => task(`arithmetic/addition-digits${d}`)).concat([task('arithmetic/addition-digits2-cot')]) };
+    for (const width of [60, 80]) {
+      const rows = renderSummaryTable(wide, width).slice(3).map((l) => l.split(/\s+/)[0]);
+      expect(new Set(rows).size, `${width} columns: ${rows.join(' ')}`).toBe(6);
+      for (const line of renderSummaryTable(wide, width)) expect([...line].length).toBeLessThanOrEqual(Math.max(width, 72));
+    }
   });
 });
 

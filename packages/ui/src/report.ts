@@ -47,13 +47,25 @@ function cell(text: string, w: number): string {
   return text.length > w ? `${text.slice(0, w - 1)}…` : text.padEnd(w);
 }
 
+/** Cut from the middle, keeping the end, where task variants differ (`addi…-digits5`). */
+function middleCell(text: string, w: number): string {
+  if (text.length <= w) return text.padEnd(w);
+  const head = Math.max(1, Math.floor((w - 1) / 3));
+  return `${text.slice(0, head)}…${text.slice(text.length - (w - 1 - head))}`;
+}
+
 /** Task × model table of the discrete metric, with each task's verdict; fits `width` columns. */
 export function renderSummaryTable(result: Result, width = 80): string[] {
   const models = result.ladder.models;
   const valueW = 6;
-  const verdictW = 17;
-  const taskW = Math.max(12, Math.min(34, width - models.length * (valueW + 1) - verdictW - 2));
-  const header = `${cell('task', taskW)} ${models.map((m) => cell(formatScale(m.nonEmbeddingParams), valueW).padStart(valueW)).join(' ')} ${cell('verdict', verdictW)}`;
+  const verdictW = Math.max(7, ...result.tasks.map((t) => t.analysis.verdict.length));
+  // A family every task shares goes into the header, so narrow tables keep what differs.
+  const families = new Set(result.tasks.map((t) => t.id.split('/')[0]));
+  const shared = families.size === 1 && result.tasks.every((t) => t.id.includes('/')) ? `${[...families][0]}/` : '';
+  const name = (id: string) => (shared ? id.slice(shared.length) : id);
+  const longest = Math.max(4 + shared.length, ...result.tasks.map((t) => name(t.id).length));
+  const taskW = Math.max(12, Math.min(longest, width - models.length * (valueW + 1) - verdictW - 2));
+  const header = `${cell(shared ? `task (${shared}…)` : 'task', taskW)} ${models.map((m) => cell(formatScale(m.nonEmbeddingParams), valueW).padStart(valueW)).join(' ')} ${cell('verdict', verdictW)}`;
   const names = `${' '.repeat(taskW)} ${models.map((m) => cell(m.id, valueW)).join(' ')}`;
   const lines = [header, names, '─'.repeat(Math.min(width, header.length))];
   for (const task of result.tasks) {
@@ -62,9 +74,9 @@ export function renderSummaryTable(result: Result, width = 80): string[] {
       const v = mr?.metrics[task.discrete]?.value;
       return (m.status === 'failed' && !mr ? 'fail' : v === undefined ? '—' : v.toFixed(2)).padStart(valueW);
     });
-    lines.push(`${cell(task.id, taskW)} ${values.join(' ')} ${cell(task.analysis.verdict, verdictW)}`);
+    lines.push(`${middleCell(name(task.id), taskW)} ${values.join(' ')} ${cell(task.analysis.verdict, verdictW)}`.trimEnd());
   }
-  return lines;
+  return lines.map((l) => l.trimEnd());
 }
 
 /** Everything `bench report` prints: plots with reasons, then the table. */
