@@ -68,12 +68,17 @@ function parse<const T extends NonNullable<ParseArgsConfig['options']>>(argv: st
   }
 }
 
-function intFlag(value: string | undefined, name: string, min: number): number | undefined {
+function intFlag(value: string | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UserError(`--${name} must be an integer ≥ ${min}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UserError(`--${name} must be an integer from ${min} to ${max.toLocaleString('en')}, got "${value}"`);
+  }
   return n;
 }
+
+/** The suite schema's bound on n: checked on the flag before any example is drawn. */
+const MAX_N = 100_000;
 
 const devices = ['cpu', 'wasm', 'webgpu'] as const;
 const axes: ScaleAxis[] = ['params', 'nonEmbeddingParams', 'trainingFlops'];
@@ -144,7 +149,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       ladderFile,
       device: device as (typeof devices)[number],
       dtype: values.dtype,
-      n: intFlag(values.n, 'n', 1),
+      n: intFlag(values.n, 'n', 1, MAX_N),
       seed: intFlag(values.seed, 'seed', 0),
       resume: values.resume,
       offline: values.offline || io.env.HF_HUB_OFFLINE === '1',

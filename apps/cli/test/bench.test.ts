@@ -59,6 +59,21 @@ describe('bench: errors', () => {
     expect(r.stderr.trim()).toBe(`bench: ${join(dir, 's.yaml')}:6 at /tasks/0/shots: expected array`);
   });
 
+  it('an n past the schema\'s bound and a dtype no model has fail before any work, writing nothing', () => {
+    for (const [args, message] of [
+      [['--n', '1000000000'], /^bench: --n must be an integer from 1 to 100,000, got "1000000000"$/],
+      [['--dtype', 'nonexistent'], /^bench: --dtype must be one of: fp32, fp16, q8, .*; got "nonexistent"$/],
+      [['--dtype', 'q4'], /no model of ladder tiny lists q4 weights/],
+    ] as const) {
+      const dir = tmp();
+      const r = bench(['--suite', 'icl', ...args], dir);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')[0]).toMatch(message);
+      // Nothing written: no journal, no result (checked before any example is drawn or model loaded).
+      expect(readdirSync(dir)).toEqual([]);
+    }
+  });
+
   it('an unknown command and a missing --suite are usage errors', () => {
     expect(bench(['frobnicate'], tmp()).code).toBe(2);
     const r = bench(['run'], tmp());

@@ -1,11 +1,12 @@
 // One call from suite and ladder files to a Result: resolve the suite, open
 // the journal (resuming if asked), evaluate every model, aggregate, analyse.
 import { join } from 'node:path';
-import { gitRevision, loadYaml, type Ladder, type Result, type ScaleAxis } from '@emergence/core';
+import { UserError, gitRevision, loadYaml, type Ladder, type Result, type ScaleAxis } from '@emergence/core';
 import { loadSuite } from '@emergence/tasks';
 import { loadBackend } from './backends.js';
 import { evaluate, suiteResult } from './evaluate.js';
 import { prepareLadder } from './ladder.js';
+import { dtypeFile } from './model-source.js';
 import type { RunListener } from './events.js';
 import { Journal, readJournal, type JournalHeader } from './journal.js';
 import { runtimeVersions } from './runtime.js';
@@ -50,9 +51,20 @@ export function journalPath(runsDir: string, suite: string, ladder: string, devi
   return join(runsDir, suite, ladder, `${parts.join('-')}.jsonl`);
 }
 
+/** A --dtype no file name or no model of the ladder knows fails before any model loads (exit 2), not once per model. */
+function checkDtype(dtype: string | undefined, ladder: Ladder, file: string): void {
+  if (dtype === undefined) return;
+  if (!(dtype in dtypeFile)) throw new UserError(`--dtype must be one of: ${Object.keys(dtypeFile).join(', ')}; got "${dtype}"`);
+  if (!ladder.models.some((m) => m.dtypes.includes(dtype))) {
+    const listed = [...new Set(ladder.models.flatMap((m) => m.dtypes))];
+    throw new UserError(`no model of ladder ${ladder.name} lists ${dtype} weights`, { file, hint: `its models list: ${listed.join(', ')}` });
+  }
+}
+
 export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcome> {
-  const resolved = loadSuite(options.suiteFile, { n: options.n, seed: options.seed });
   const ladder = loadLadder(options.ladderFile);
+  checkDtype(options.dtype, ladder, options.ladderFile);
+  const resolved = loadSuite(options.suiteFile, { n: options.n, seed: options.seed });
   const shard = options.shard ?? null;
   const device = options.host === 'browser' && options.device === 'wasm' ? 'wasm-browser' : options.device;
   const journalFile = journalPath(options.runsDir ?? 'runs', resolved.suite.name, ladder.name, device, options.dtype, shard);
