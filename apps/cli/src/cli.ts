@@ -15,12 +15,13 @@ import {
   schemaNames,
   writeValidatedYaml,
   type Result,
+  type RunEvent,
   type SampleRecord,
   type ScaleAxis,
   type Suite,
   type SchemaName,
 } from '@emergence/core';
-import { loadLadder, parseShard, readJournal, runSuite, runtimeVersions, suiteResult, type RunEvent } from '@emergence/runner';
+import { loadLadder, parseShard, readJournal, runSuite, runtimeVersions, suiteResult } from '@emergence/runner';
 import { loadSuite, registry } from '@emergence/tasks';
 import { formatScale } from '@emergence/ui';
 import { createRunDisplay, printReport } from './display.js';

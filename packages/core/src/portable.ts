@@ -1,6 +1,7 @@
 // @emergence/core for any JavaScript runtime (Node or a browser page): no file
 // system, processes or Node built-ins. `index.ts` adds the Node-only modules.
 export * from './types.js';
+export * from './events.js';
 export * from './errors.js';
 export * from './rng.js';
 export * from './hash.js';

@@ -6,7 +6,7 @@ import type { Backend, Ladder, ModelSpec, SampleRecord } from '@emergence/core';
 import { FakeBackend } from '@emergence/core/testing';
 import { resolveSuite, type ResolvedSuite } from '@emergence/tasks';
 import { evaluate, preparePrompts } from './evaluate.js';
-import type { RunEvent } from './events.js';
+import type { RunEvent } from '@emergence/core';
 import { Journal, readJournal } from './journal.js';
 import { ModelError } from './model-source.js';
 import { inShard, parseShard } from './shard.js';

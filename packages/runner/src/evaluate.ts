@@ -4,7 +4,7 @@
 import pLimit from 'p-limit';
 import { buildResult, shortHash, type Backend, type FailureRecord, type Ladder, type ModelSpec, type Result, type SampleRecord, type ScaleAxis, type TaskDescriptor } from '@emergence/core';
 import { buildPrompt, planSample, scoreSample, type ResolvedSuite, type TaskRun } from '@emergence/tasks';
-import type { RunListener } from './events.js';
+import type { RunListener } from '@emergence/core';
 import { ModelError } from './model-error.js';
 import { inShard, type Shard } from './shard.js';
 

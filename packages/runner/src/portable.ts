@@ -8,5 +8,4 @@ export { evaluate, preparePrompts, sampleKey, dtypeFor, suiteResult, type Evalua
 export { checkAgainst, guardRequests, guardTolerance, type GuardCheck } from './guard.js';
 export { prepareLadder } from './ladder.js';
 export { parseShard, inShard, shardLabel, type Shard } from './shard.js';
-export type { RunEvent, RunListener } from './events.js';
 export { configureOnnxWeb, browserName, webgpuAdapterInfo, wasmThreads } from './browser/page-runtime.js';

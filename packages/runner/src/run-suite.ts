@@ -7,7 +7,7 @@ import { loadBackend } from './backends.js';
 import { evaluate, suiteResult } from './evaluate.js';
 import { prepareLadder } from './ladder.js';
 import { dtypeFile } from './model-source.js';
-import type { RunListener } from './events.js';
+import type { RunListener } from '@emergence/core';
 import { Journal, readJournal, type JournalHeader } from './journal.js';
 import { runtimeVersions } from './runtime.js';
 import { shardLabel, type Shard } from './shard.js';

@@ -3,7 +3,7 @@
 // transformers.js on onnxruntime-web, wasm or WebGPU. Only the model files,
 // suites and ladders come from the server.
 import * as tjs from '@huggingface/transformers';
-import { compareResults, parseValidated, resultFileName, toYaml, type Backend, type Comparison, type Ladder, type Result, type ScaleAxis, type Suite } from '@emergence/core';
+import { compareResults, parseValidated, resultFileName, toYaml, type Backend, type Comparison, type Ladder, type Result, type RunListener, type ScaleAxis, type Suite } from '@emergence/core';
 import { resolveSuite } from '@emergence/tasks';
 import {
   ModelError,
@@ -16,7 +16,6 @@ import {
   suiteResult,
   wasmThreads,
   webgpuAdapterInfo,
-  type RunListener,
 } from '@emergence/runner';
 import { modelRoot, type Manifest, type ManifestLadder } from '../manifest.js';
 import type { BrowserJournal } from './journal.js';
