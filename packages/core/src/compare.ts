@@ -1,7 +1,7 @@
 // Did anything regress between two results? Used by `bench compare` (CI) and
 // by the page against the committed result. Tolerances come from the stored 95%
 // intervals, and a threshold may move by at most one rung.
-import { lowerIsBetter } from './emergence.js';
+import { lowerIsBetter } from './metric-registry.js';
 import type { Interval, MetricName, Result } from './types.js';
 
 export interface Comparison {

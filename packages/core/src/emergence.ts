@@ -4,6 +4,7 @@
 // and a power-law fit of the target loss with an irreducible term where the
 // data support one. Pure and seeded.
 import { Rng } from './rng.js';
+import { lowerIsBetter } from './metric-registry.js';
 import { mean, quantile } from './stats.js';
 import {
   ALPHA,
@@ -21,8 +22,6 @@ import {
 } from './verdict.js';
 import type { CurveAnalysis, Interval, MetricName, PowerLawFit, TaskAnalysis, Threshold, Verdict, ScaleAxis } from './types.js';
 
-/** Metrics where a smaller value is better; analysis flips them so "up" always means "better". */
-export const lowerIsBetter: ReadonlySet<MetricName> = new Set(['brierScore', 'targetNll']);
 
 /**
  * Smallest adjacent squared difference the breakthroughness denominator may

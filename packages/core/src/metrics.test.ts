@@ -7,9 +7,10 @@ import {
   exactMatch,
   extractAnswer,
   meanTargetLogProb,
-  tokenEditSimilarity,
 } from './metrics.js';
 import { accuracyInterval, bootstrapInterval, expandedTail, normalCdf, quantile, t975, wilson } from './stats.js';
+import { lowerIsBetter, metricNames, metricRegistry, proportionMetrics } from './metric-registry.js';
+import { schemaObject } from './schemas.js';
 
 const Z = 1.959963984540054;
 import { Rng } from './rng.js';
@@ -41,7 +42,6 @@ describe('edit distance', () => {
     expect(charEditSimilarity('1235', '1234')).toBe(0.75);
     expect(charEditSimilarity('', '')).toBe(1);
     expect(charEditSimilarity('', '12')).toBe(0);
-    expect(tokenEditSimilarity('the cat sat', 'the dog sat')).toBeCloseTo(2 / 3);
   });
 });
 
@@ -130,5 +130,18 @@ describe('Rng', () => {
     const counts = [0, 0, 0];
     for (let i = 0; i < 3000; i++) counts[r.int(0, 2)]!++;
     for (const c of counts) expect(c).toBeGreaterThan(900);
+  });
+});
+
+describe('metric registry', () => {
+  it('is the one list the result schema enumerates', () => {
+    const schema = schemaObject('result') as { $defs: { metricName: { enum: string[] } } };
+    expect([...schema.$defs.metricName.enum].sort()).toEqual([...metricNames].sort());
+  });
+
+  it('derives direction and aggregation from each entry', () => {
+    expect([...lowerIsBetter]).toEqual(['brierScore']);
+    expect([...proportionMetrics].sort()).toEqual(['accuracy', 'accuracyNorm', 'exactMatch']);
+    for (const m of metricRegistry) expect(m.description.length).toBeGreaterThan(20);
   });
 });

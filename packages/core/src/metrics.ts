@@ -62,11 +62,6 @@ export function charEditSimilarity(prediction: string, target: string): number {
   return similarity([...prediction.trim()], [...target.trim()]);
 }
 
-/** Normalised whitespace-token edit similarity. */
-export function tokenEditSimilarity(prediction: string, target: string): number {
-  const split = (s: string) => s.trim().split(/\s+/).filter(Boolean);
-  return similarity(split(prediction), split(target));
-}
 
 /** Mean log-probability per target token (continuous twin of exact match). */
 export function meanTargetLogProb(logprob: number, tokens: number): number {

@@ -5,6 +5,7 @@ export * from './events.js';
 export * from './errors.js';
 export * from './rng.js';
 export * from './hash.js';
+export * from './metric-registry.js';
 export * from './metrics.js';
 export * from './stats.js';
 export * from './schemas.js';

@@ -1,11 +1,10 @@
 // Per-sample records → per model × task aggregates with 95% intervals →
 // emergence analysis → the Result that is written as YAML.
 import { analyzeTask, type RungSamples } from './emergence.js';
+import { proportionMetrics } from './metric-registry.js';
 import { accuracyInterval, bootstrapInterval } from './stats.js';
 import type { FailureRecord, Interval, Ladder, MetricName, ModelTaskResult, Result, SampleRecord, ScaleAxis, TaskResult } from './types.js';
 
-/** Metrics that are 0/1 per sample: aggregated as proportions with Wilson intervals. */
-export const proportionMetrics: ReadonlySet<MetricName> = new Set(['exactMatch', 'accuracy', 'accuracyNorm']);
 
 /** What the result needs to know of a task run. */
 export type TaskDescriptor = Pick<TaskResult, 'id' | 'version' | 'kind' | 'chance' | 'discrete' | 'continuous'> & {

@@ -1,5 +1,8 @@
 // The contracts every package shares (DESIGN.md "Contracts"): data flows
 // suite + ladder → examples → requests → backend → records → result.
+import type { MetricName } from './metric-registry.js';
+
+export type { MetricName };
 
 /** One item of a task. `target` is the gold answer as text; `choices` only for choice tasks. */
 export interface Example {
@@ -11,18 +14,6 @@ export interface Example {
 }
 
 export type TaskKind = 'generate' | 'choice';
-
-/** Names of the metrics a task reports: one discrete (all-or-nothing) and its continuous twin. */
-export type MetricName =
-  | 'exactMatch'
-  | 'accuracy'
-  | 'accuracyNorm'
-  | 'charEditSimilarity'
-  | 'tokenEditSimilarity'
-  | 'meanTargetLogProb'
-  | 'targetNll'
-  | 'brierScore'
-  | 'inContextLossDrop';
 
 export interface TaskMetrics {
   /** All-or-nothing score a threshold is read from. */
