@@ -124,10 +124,10 @@ export function importBbh(file: string, options: { name?: string; cotPrompt?: st
     if (typeof e.input !== 'string' || typeof e.target !== 'string') {
       throw new UserError('each example needs string "input" and "target"', { file, pointer: `/examples/${i}` });
     }
-    const letters = optionLetters(e.input);
-    if (letters.length > 0 && !letters.includes(e.target)) {
-      throw new UserError(`target "${e.target}" is not one of the options ${letters.join(' ')}`, { file, pointer: `/examples/${i}/target` });
-    }
+    // Upstream files have items whose target is not among their (X) options
+    // (movie_recommendation, ruin_names: option lists split on commas). The
+    // paper and lm-evaluation-harness score them as they are — always wrong —
+    // so a suite importing all 27 files runs; they are not rejected here.
     return { input: e.input, target: e.target };
   });
   let preamble = '';
