@@ -122,6 +122,26 @@ export interface RungSamples {
   continuousInterval: Interval;
   /** Per-example target negative log-likelihood, for the power-law fit. */
   nll: number[];
+  /** Each seed's own mean, where this rung pools several seeds of one size. */
+  seedMeans?: { discrete: number[]; continuous: number[] };
+}
+
+/**
+ * With several seeds per size, a rung's noise is at least the spread between
+ * seeds: variance of the seeds' means over their number. One seed per size
+ * cannot tell scale from a lucky seed; this is where two can.
+ */
+function withSeedVariance(point: CurvePoint, seedMeans: number[] | undefined): CurvePoint {
+  if (!seedMeans || seedMeans.length < 2) return point;
+  const m = mean(seedMeans);
+  const between = seedMeans.reduce((s, v) => s + (v - m) ** 2, 0) / (seedMeans.length - 1) / seedMeans.length;
+  return { ...point, variance: Math.max(point.variance, between) };
+}
+
+/** A rung's interval widened to its seeds' spread (normal, 95%). */
+function seedInterval(iv: Interval, point: CurvePoint): Interval {
+  const half = 1.959963984540054 * Math.sqrt(point.variance);
+  return { value: iv.value, low: Math.min(iv.low, iv.value - half), high: Math.max(iv.high, iv.value + half) };
 }
 
 export interface AnalysisInput {
@@ -387,6 +407,7 @@ export function analyzeTask(input: AnalysisInput): TaskAnalysis {
   const emptyCurve: CurveAnalysis = { breakthroughness: null, linearity: null, threshold: null };
   const cOk = rungs.length > 0 && rungs.every((r) => r.continuous.length > 0 && r.continuous.every(Number.isFinite));
   const sign = lowerIsBetter.has(input.continuousMetric) ? -1 : 1;
+  const dPoints = rungs.map((r, i) => withSeedVariance(proportionPoint(x[i]!, r.discrete), r.seedMeans?.discrete));
   const judgement = judge({
     chance: input.chance,
     discreteMetric: input.discreteMetric,
@@ -394,9 +415,9 @@ export function analyzeTask(input: AnalysisInput): TaskAnalysis {
     models: rungs.map((r) => r.model),
     correct: rungs.map((r) => r.discrete.reduce((s, v) => s + (v > 0.5 ? 1 : 0), 0)),
     n: rungs.map((r) => r.discrete.length),
-    discreteIntervals: rungs.map((r) => r.discreteInterval),
-    discrete: rungs.map((r, i) => proportionPoint(x[i]!, r.discrete)),
-    continuous: cOk ? rungs.map((r, i) => meanPoint(x[i]!, r.continuous, sign)) : null,
+    discreteIntervals: rungs.map((r, i) => (r.seedMeans ? seedInterval(r.discreteInterval, dPoints[i]!) : r.discreteInterval)),
+    discrete: dPoints,
+    continuous: cOk ? rungs.map((r, i) => withSeedVariance(meanPoint(x[i]!, r.continuous, sign), r.seedMeans?.continuous.map((v) => sign * v))) : null,
   });
   if (rungs.length < 3) return { scaleAxis: input.scaleAxis, discrete: emptyCurve, continuous: emptyCurve, verdict: judgement.verdict, reason: judgement.reason, powerLaw: null };
   const dScores = bigBenchScores(rungs.map((r) => r.discreteInterval.value));

@@ -2,8 +2,8 @@
 // emergence analysis → the Result that is written as YAML.
 import { analyzeTask, type RungSamples } from './emergence.js';
 import { proportionMetrics } from './metric-registry.js';
-import { accuracyInterval, bootstrapInterval } from './stats.js';
-import type { FailureRecord, Interval, Ladder, MetricName, ModelTaskResult, Result, SampleRecord, ScaleAxis, TaskResult } from './types.js';
+import { accuracyInterval, bootstrapInterval, mean } from './stats.js';
+import type { FailureRecord, Interval, Ladder, MetricName, ModelTaskResult, Result, SampleRecord, ScaleAxis, SeedGroupResult, TaskResult } from './types.js';
 
 
 /** What the result needs to know of a task run. */
@@ -79,9 +79,12 @@ export function buildResult(input: BuildResultInput): Result {
     if (list) list.push(r);
     else byTaskModel.set(key, [r]);
   }
+  // Models that share a ladder `group` are seeds of one size: one rung of the analysis.
+  const groupOf = (m: Ladder['models'][number]) => m.group ?? m.id;
+  const seeded = new Set(input.ladder.models.filter((m) => input.ladder.models.some((o) => o !== m && groupOf(o) === groupOf(m))).map(groupOf));
   const tasks: TaskResult[] = input.tasks.map((task) => {
     const models: ModelTaskResult[] = [];
-    const rungs: RungSamples[] = [];
+    const members = new Map<string, { model: Ladder['models'][number]; discrete: number[]; continuous: number[]; nll: number[] }[]>();
     for (const m of input.ladder.models) {
       // Sorted so the same records always aggregate (and bootstrap) the same way.
       const recs = (byTaskModel.get(`${task.id}\u0000${m.id}`) ?? []).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -91,22 +94,37 @@ export function buildResult(input: BuildResultInput): Result {
       const k = headlineShots(task);
       const head = recs.filter((r) => r.shots === k);
       const values = (metric: MetricName) => head.map((r) => r.scores[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-      const d = agg.metrics[task.discrete];
-      const c = agg.metrics[task.continuous];
-      if (d && c) {
-        rungs.push({
-          model: m.id,
-          scale: scaleOf(m, axis),
-          discrete: values(task.discrete),
-          continuous: values(task.continuous),
-          discreteInterval: d,
-          continuousInterval: c,
-          nll: values('meanTargetLogProb').map((v) => -v),
-        });
+      if (!agg.metrics[task.discrete] || !agg.metrics[task.continuous]) continue;
+      const list = members.get(groupOf(m)) ?? [];
+      list.push({ model: m, discrete: values(task.discrete), continuous: values(task.continuous), nll: values('meanTargetLogProb').map((v) => -v) });
+      members.set(groupOf(m), list);
+    }
+    const rungs: RungSamples[] = [];
+    const groups: SeedGroupResult[] = [];
+    for (const [group, list] of members) {
+      const discrete = list.flatMap((x) => x.discrete);
+      const continuous = list.flatMap((x) => x.continuous);
+      const seedKey = `${task.id}/${group}`;
+      const rung: RungSamples = {
+        model: seeded.has(group) ? group : list[0]!.model.id,
+        scale: scaleOf(list[0]!.model, axis),
+        discrete,
+        continuous,
+        discreteInterval: intervalOf(task.discrete, discrete, `${seedKey}/${task.discrete}`),
+        continuousInterval: intervalOf(task.continuous, continuous, `${seedKey}/${task.continuous}`),
+        nll: list.flatMap((x) => x.nll),
+      };
+      if (list.length > 1) {
+        const means = list.map((x) => mean(x.discrete));
+        rung.seedMeans = { discrete: means, continuous: list.map((x) => mean(x.continuous)) };
+        const sd = Math.sqrt(means.reduce((s, v) => s + (v - mean(means)) ** 2, 0) / (means.length - 1));
+        groups.push({ group, models: list.map((x) => x.model.id), n: discrete.length, metric: rung.discreteInterval, seedMin: Math.min(...means), seedMax: Math.max(...means), seedSd: sd });
       }
+      rungs.push(rung);
     }
     const analysis = analyzeTask({ taskId: task.id, chance: task.chance, discreteMetric: task.discrete, continuousMetric: task.continuous, scaleAxis: axis, rungs });
-    return { id: task.id, version: task.version, kind: task.kind, chance: task.chance, discrete: task.discrete, continuous: task.continuous, models, analysis };
+    // Keys in the schema's order: result YAML keeps the order objects are built in.
+    return { id: task.id, version: task.version, kind: task.kind, chance: task.chance, discrete: task.discrete, continuous: task.continuous, models, ...(groups.length ? { groups } : {}), analysis };
   });
   return {
     schemaVersion: 1,
@@ -118,6 +136,7 @@ export function buildResult(input: BuildResultInput): Result {
         const flops = scaleOf(m, 'trainingFlops');
         const entry: Result['ladder']['models'][number] = {
           id: m.id,
+          ...(m.group !== undefined ? { group: m.group } : {}),
           params: m.params,
           nonEmbeddingParams: m.nonEmbeddingParams,
           trainingFlops: Number.isFinite(flops) ? flops : null,

@@ -128,6 +128,8 @@ export type Device = 'cpu' | 'wasm' | 'webgpu';
 
 export interface ModelSpec {
   id: string;
+  /** Models with the same group are seeds of one size: pooled into one rung, with their spread reported. */
+  group?: string;
   /** Local folder (relative to the ladder file) or a Hub repo id. */
   source: { folder: string } | { hub: string; revision?: string };
   params: number;
@@ -256,6 +258,19 @@ export interface PowerLawFit {
   nextRungPrediction: number | null;
 }
 
+/** One size of a ladder with several seeds: pooled score and the spread between seeds. */
+export interface SeedGroupResult {
+  group: string;
+  models: string[];
+  n: number;
+  /** The discrete metric over every seed's samples, with its 95% interval. */
+  metric: Interval;
+  /** Range and standard deviation of the seeds' own discrete scores. */
+  seedMin: number;
+  seedMax: number;
+  seedSd: number;
+}
+
 export interface TaskResult {
   id: string;
   version: number;
@@ -264,11 +279,15 @@ export interface TaskResult {
   discrete: MetricName;
   continuous: MetricName;
   models: ModelTaskResult[];
+  /** Present when some size has several seeds (ladder `group`); analysis uses these rungs. */
+  groups?: SeedGroupResult[];
   analysis: TaskAnalysis;
 }
 
 export interface ResultModel {
   id: string;
+  /** The size this model is a seed of (ladder `group`); absent when it is its own. */
+  group?: string;
   params: number;
   nonEmbeddingParams: number;
   trainingFlops: number | null;

@@ -11,6 +11,21 @@ export function prepareLadder(ladder: Ladder, file: string): Ladder {
       throw new UserError(`defaultDtype "${m.defaultDtype}" is not in dtypes [${m.dtypes.join(', ')}]`, { file, pointer: `/models/${i}/defaultDtype` });
     }
   });
+  // Seeds of one size must be one size: a group with different parameter counts is a typo.
+  const firstOf = new Map<string, number>();
+  ladder.models.forEach((m, i) => {
+    if (m.group === undefined) return;
+    const j = firstOf.get(m.group);
+    if (j === undefined) return void firstOf.set(m.group, i);
+    const first = ladder.models[j]!;
+    if (first.params !== m.params || first.nonEmbeddingParams !== m.nonEmbeddingParams) {
+      throw new UserError(`group "${m.group}" holds seeds of one size, but ${m.id} and ${first.id} have different parameter counts`, {
+        file,
+        pointer: `/models/${i}/params`,
+        hint: 'give seeds the same params and nonEmbeddingParams, or different groups',
+      });
+    }
+  });
   // The ladder is evaluated and plotted in order of size.
   return { ...ladder, file, models: [...ladder.models].sort((a, b) => a.params - b.params) };
 }

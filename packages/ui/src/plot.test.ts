@@ -117,3 +117,24 @@ describe('progress', () => {
     expect(lines[4]).toBe('! 2 prompts truncated');
   });
 });
+
+describe('seeds', () => {
+  it('a size with several seeds is one point with a second whisker for their spread', () => {
+    const models = ['a-s0', 'a-s1', 'b-s0', 'b-s1'].map((id, i) => ({ id, group: id.slice(0, 1), params: 10 ** (4 + Math.floor(i / 2)), nonEmbeddingParams: 10 ** (4 + Math.floor(i / 2)), trainingFlops: null, status: 'ok' as const }));
+    const iv = (v: number) => ({ value: v, low: v - 0.05, high: v + 0.05 });
+    const base = result.tasks[0]!;
+    const task = {
+      ...base,
+      models: models.map((m, i) => ({ model: m.id, n: 50, metrics: { accuracy: iv([0.2, 0.6, 0.9, 0.95][i]!), brierScore: iv(0.3) }, shots: [], truncated: 0 })),
+      groups: [
+        { group: 'a', models: ['a-s0', 'a-s1'], n: 100, metric: iv(0.4), seedMin: 0.2, seedMax: 0.6, seedSd: 0.28 },
+        { group: 'b', models: ['b-s0', 'b-s1'], n: 100, metric: iv(0.925), seedMin: 0.9, seedMax: 0.95, seedSd: 0.04 },
+      ],
+    };
+    const text = renderReport({ ...result, ladder: { ...result.ladder, models }, tasks: [task] });
+    const plot = text.split('\n').slice(2, 14).join('\n');
+    expect((plot.match(/●|◉/g) ?? []).length).toBe(2);
+    expect(plot).toContain('┊');
+    expect(text).toContain('┊ seeds');
+  });
+});

@@ -8,6 +8,8 @@ export interface PlotPoint {
   y: number;
   low: number;
   high: number;
+  /** Range of the seeds' own scores, where the point pools several seeds of one size. */
+  seeds?: { min: number; max: number };
 }
 
 export interface PlotInput {
@@ -60,6 +62,8 @@ export function renderScalePlot(input: PlotInput): string[] {
   for (const p of input.points) {
     const c = col(p.x);
     for (let r = row(p.high); r <= row(p.low); r++) grid[r]![c] = '│';
+    // The second whisker, one column right: the spread between seeds of this size.
+    if (p.seeds && c + 1 < W) for (let r = row(p.seeds.max); r <= row(p.seeds.min); r++) grid[r]![c + 1] = '┊';
   }
   for (const t of input.twin ?? []) {
     if (Number.isFinite(t.y)) grid[row(t.y)]![col(t.x)] = '○';

@@ -25,9 +25,19 @@ function twinSeries(task: TaskResult, scale: Map<string, number>): { x: number; 
 
 export function renderTaskPlot(result: Result, task: TaskResult, width = 66): string[] {
   const scale = scales(result, task.analysis.scaleAxis);
+  // Seeds of one size are one point (pooled), with their spread as a second whisker.
+  const groupOf = new Map(result.ladder.models.map((m) => [m.id, m.group]));
+  const pooled = new Map((task.groups ?? []).map((g) => [g.group, g]));
+  const drawn = new Set<string>();
   const points: PlotPoint[] = task.models.flatMap((m) => {
-    const iv = m.metrics[task.discrete];
     const s = scale.get(m.model);
+    const g = pooled.get(groupOf.get(m.model) ?? '');
+    if (g) {
+      if (drawn.has(g.group) || !(s && s > 0)) return [];
+      drawn.add(g.group);
+      return [{ x: Math.log10(s), y: g.metric.value, low: g.metric.low, high: g.metric.high, seeds: { min: g.seedMin, max: g.seedMax } }];
+    }
+    const iv = m.metrics[task.discrete];
     return iv && s && s > 0 ? [{ x: Math.log10(s), y: iv.value, low: iv.low, high: iv.high }] : [];
   });
   const t = task.analysis.discrete.threshold;
@@ -39,7 +49,7 @@ export function renderTaskPlot(result: Result, task: TaskResult, width = 66): st
     threshold: t ? { from: t.from, to: t.to, x: t.log10Scale, low: t.low, high: t.high } : null,
     width,
     xLabel: axisName[task.analysis.scaleAxis],
-    legend: `● ${task.discrete} │ 95% CI   ○ ${task.continuous} (rescaled)`,
+    legend: `● ${task.discrete} │ 95% CI${task.groups?.length ? ' ┊ seeds' : ''}   ○ ${task.continuous} (rescaled)`,
   });
 }
 

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import type { Ladder } from '@emergence/core';
+import { userErrorOf } from '@emergence/core/testing';
+import { prepareLadder } from './ladder.js';
+
+const model = (id: string, params: number, group?: string) => ({ id, ...(group ? { group } : {}), source: { folder: id }, params, nonEmbeddingParams: params, dtypes: ['fp32'] });
+
+describe('prepareLadder', () => {
+  it('sorts models by size and keeps seeds of one size together', () => {
+    const ladder: Ladder = { name: 'l', models: [model('b-s1', 200, 'b'), model('a', 100), model('b-s0', 200, 'b')] };
+    expect(prepareLadder(ladder, 'l.yaml').models.map((m) => m.id)).toEqual(['a', 'b-s1', 'b-s0']);
+  });
+
+  it('rejects duplicate ids, and a group whose seeds differ in size, naming the file and pointer', () => {
+    const dup = userErrorOf(() => prepareLadder({ name: 'l', models: [model('a', 1), model('a', 2)] }, 'l.yaml'));
+    expect(dup.details).toMatchObject({ file: 'l.yaml', pointer: '/models/1/id' });
+    const group = userErrorOf(() => prepareLadder({ name: 'l', models: [model('x-s0', 100, 'x'), model('x-s1', 101, 'x')] }, 'l.yaml'));
+    expect(group.message).toBe('group "x" holds seeds of one size, but x-s1 and x-s0 have different parameter counts');
+    expect(group.details).toMatchObject({ file: 'l.yaml', pointer: '/models/1/params' });
+  });
+});
