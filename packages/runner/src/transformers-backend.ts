@@ -167,8 +167,8 @@ export class TransformersBackend implements Backend {
     return this.tokenizer.encode(text, { add_special_tokens: special });
   }
 
-  private tensor(type: 'int64' | 'float32', data: BigInt64Array | Float32Array, dims: number[]): TjsTensor {
-    return new this.tjs.Tensor(type, data, dims);
+  private tensor(type: string, data: BigInt64Array | Float32Array | Uint16Array, dims: number[]): TjsTensor {
+    return new (this.tjs.Tensor as unknown as new (type: string, data: unknown, dims: number[]) => TjsTensor)(type, data, dims);
   }
 
   /** One forward pass over rows; `rows[i]` are token ids, `mask[i]` covers past + rows. */
@@ -216,10 +216,11 @@ export class TransformersBackend implements Backend {
       const row = H * P * D;
       // On WebGPU transformers.js keeps the cache on the GPU; copy it back to gather rows.
       const ort = (t as unknown as { ort_tensor?: { location?: string; getData(release?: boolean): Promise<unknown> } }).ort_tensor;
-      const src = (ort?.location === 'gpu-buffer' ? await ort.getData() : t.data) as Float32Array;
-      const dst = new Float32Array(index.length * row);
-      index.forEach((b, r) => dst.set(src.subarray(b * row, (b + 1) * row), r * row));
-      out[name] = this.tensor('float32', dst, [index.length, H, P, D]);
+      const src = (ort?.location === 'gpu-buffer' ? await ort.getData() : t.data) as Float32Array | Uint16Array;
+      // Keep the cache's own element type: fp16 exports (fp16, q4f16) carry float16 caches as 16-bit words.
+      const dst = new (src.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(index.length * row);
+      index.forEach((b, r) => dst.set(src.subarray(b * row, (b + 1) * row) as never, r * row));
+      out[name] = this.tensor((t as unknown as { type: string }).type ?? 'float32', dst, [index.length, H, P, D]);
     }
     return out;
   }
