@@ -38,7 +38,7 @@ interface CurvePoint {
 
 const cards = readdirSync(modelsDir)
   .map((d) => JSON.parse(readFileSync(join(modelsDir, d, 'training.json'), 'utf8')) as Card)
-  .sort((a, b) => a.params - b.params);
+  .sort((a, b) => a.nonEmbeddingParams - b.nonEmbeddingParams);
 const curve = (id: string, seed: number): CurvePoint[] => {
   const file = join(curvesDir, `${id}-s${seed}.jsonl`);
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CurvePoint) : [];

@@ -11,7 +11,7 @@ const modelsDir = join(root, 'packages/ladder-tiny/models');
 const rungs = readdirSync(modelsDir)
   .filter((d) => existsSync(join(modelsDir, d, 'training.json')))
   .map((d) => ({ dir: d, card: JSON.parse(readFileSync(join(modelsDir, d, 'training.json'), 'utf8')) as Record<string, number | string> }))
-  .sort((a, b) => Number(a.card.params) - Number(b.card.params));
+  .sort((a, b) => Number(a.card.nonEmbeddingParams) - Number(b.card.nonEmbeddingParams));
 
 /** Every file of a folder, relative paths, sorted (SHA256SUMS itself excluded). */
 function filesOf(folder: string, prefix = ''): string[] {

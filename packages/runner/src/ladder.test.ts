@@ -11,6 +11,12 @@ describe('prepareLadder', () => {
     expect(prepareLadder(ladder, 'l.yaml').models.map((m) => m.id)).toEqual(['a', 'b-s1', 'b-s0']);
   });
 
+  it('orders by non-embedding parameters, the default axis: a wide one-layer model can have more embedding', () => {
+    const wide = { ...model('one-layer-wide', 82944), nonEmbeddingParams: 50112 };
+    const deep = { ...model('two-layer', 81264), nonEmbeddingParams: 56640 };
+    expect(prepareLadder({ name: 'l', models: [deep, wide] }, 'l.yaml').models.map((m) => m.id)).toEqual(['one-layer-wide', 'two-layer']);
+  });
+
   it('rejects duplicate ids, and a group whose seeds differ in size, naming the file and pointer', () => {
     const dup = userErrorOf(() => prepareLadder({ name: 'l', models: [model('a', 1), model('a', 2)] }, 'l.yaml'));
     expect(dup.details).toMatchObject({ file: 'l.yaml', pointer: '/models/1/id' });

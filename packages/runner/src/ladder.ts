@@ -26,6 +26,8 @@ export function prepareLadder(ladder: Ladder, file: string): Ladder {
       });
     }
   });
-  // The ladder is evaluated and plotted in order of size.
-  return { ...ladder, file, models: [...ladder.models].sort((a, b) => a.params - b.params) };
+  // The ladder is evaluated, tabled and plotted in order of size on the default
+  // axis (non-embedding parameters); a wide one-layer model can have more
+  // embedding, hence more total parameters, than a narrower two-layer one.
+  return { ...ladder, file, models: [...ladder.models].sort((a, b) => a.nonEmbeddingParams - b.nonEmbeddingParams || a.params - b.params) };
 }
