@@ -144,7 +144,8 @@ describe('bench run on the tiny ladder', () => {
 
     // A head far worse than the base on one metric is a regression: exit code 4.
     const worse = loadYaml<Result>(fb, 'result');
-    const m = worse.tasks[0]!.models[worse.tasks[0]!.models.length - 1]!;
+    const labels = worse.tasks.find((t) => t.id === 'icl/label-mapping')!;
+    const m = labels.models[labels.models.length - 1]!;
     m.metrics.accuracy = { value: 0, low: 0, high: 0.01 };
     m.metrics.brierScore = { value: 2, low: 1.99, high: 2 };
     const worseYaml = join(b, 'worse.yaml');
@@ -194,13 +195,18 @@ describe('bench run on the tiny ladder', () => {
     const dir = tmp();
     const env = { ...process.env };
     delete env.CI;
-    const r = spawnSync('script', ['-qec', `stty cols 100; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} --suite icl --n 2`, '/dev/null'], { cwd: dir, encoding: 'utf8', env });
+    const r = spawnSync('script', ['-qec', `stty rows 40 cols 100; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} --suite icl --n 2`, '/dev/null'], { cwd: dir, encoding: 'utf8', env });
     const text = r.stdout.replace(/\u001b\[[0-9;?]*[a-zA-Z]/g, '');
     expect(r.status).toBe(0);
+    // Nothing clears the screen or the scrollback: the command, the live view's last frame and the report stay.
+    expect(r.stdout).not.toMatch(/\u001b\[[23]J/);
+    expect(text.replace(/\r/g, '').endsWith('\n')).toBe(true);
     expect(text).toContain('bench icl · ladder tiny · elapsed');
     expect(text).toMatch(/✓ tiny-1 \S+\s+✓ tiny-2/);
     expect(text).toContain('chance 0.50');
-    expect(text).toMatch(/icl\/induction\s+0\.00/);
+    // Every task is icl/…: the table names rows by what differs.
+    expect(text).toMatch(/task \(icl\/…\)/);
+    expect(text).toMatch(/\ninduction\s+0\.00/);
     expect(existsSync(join(dir, 'results/icl/tiny.yaml'))).toBe(true);
   }, 300_000);
 
