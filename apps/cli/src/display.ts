@@ -52,7 +52,7 @@ function plainLine(e: RunEvent, state: ProgressState): string | null {
     case 'run-start':
       return `bench ${e.suite} on ${e.ladder}: ${e.models.length} models × ${e.tasks.length} tasks`;
     case 'model-loading':
-      return `[${e.index + 1}/${e.count}] ${e.model} (${formatScale(state.models.find((m) => m.id === e.model)?.params ?? 0)} params) loading`;
+      return `[${e.index + 1}/${e.count}] ${e.model} (${formatScale(state.models.find((m) => m.id === e.model)?.nonEmbeddingParams ?? 0)} non-embedding params) loading`;
     case 'model-loaded':
       return `      loaded in ${e.seconds.toFixed(1)} s on ${e.device}/${e.dtype}, context ${e.contextLength}`;
     case 'model-done': {

@@ -2,7 +2,7 @@
 // text, JSON). The runner never draws.
 
 export type RunEvent =
-  | { type: 'run-start'; suite: string; ladder: string; models: { id: string; params: number }[]; tasks: { id: string; total: number }[] }
+  | { type: 'run-start'; suite: string; ladder: string; models: { id: string; params: number; nonEmbeddingParams: number }[]; tasks: { id: string; total: number }[] }
   | { type: 'model-loading'; model: string; index: number; count: number }
   | { type: 'model-loaded'; model: string; seconds: number; device: string; dtype: string; contextLength: number }
   | { type: 'progress'; model: string; task: string; done: number; total: number; score: number | null; metric: string }

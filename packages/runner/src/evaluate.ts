@@ -137,7 +137,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateOutcom
     type: 'run-start',
     suite: resolved.suite.name,
     ladder: ladder.name,
-    models: ladder.models.map((m) => ({ id: m.id, params: m.params })),
+    models: ladder.models.map((m) => ({ id: m.id, params: m.params, nonEmbeddingParams: m.nonEmbeddingParams })),
     tasks: resolved.runs.map((r) => ({ id: r.id, total: samples.filter((s) => s.run === r).length })),
   });
 

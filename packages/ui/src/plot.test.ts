@@ -104,7 +104,7 @@ describe('report', () => {
 describe('progress', () => {
   it('folds run events into bars, running scores and an ETA', () => {
     let s = initialProgress(0);
-    s = reduceProgress(s, { type: 'run-start', suite: 'icl', ladder: 'tiny', models: [{ id: 'a', params: 1000 }, { id: 'b', params: 100000 }], tasks: [{ id: 'x/y', total: 10 }] }, 0);
+    s = reduceProgress(s, { type: 'run-start', suite: 'icl', ladder: 'tiny', models: [{ id: 'a', params: 2000, nonEmbeddingParams: 1000 }, { id: 'b', params: 200000, nonEmbeddingParams: 100000 }], tasks: [{ id: 'x/y', total: 10 }] }, 0);
     s = reduceProgress(s, { type: 'model-loading', model: 'a', index: 0, count: 2 }, 1000);
     s = reduceProgress(s, { type: 'model-loaded', model: 'a', seconds: 0.1, device: 'cpu', dtype: 'fp32', contextLength: 1024 }, 1100);
     s = reduceProgress(s, { type: 'progress', model: 'a', task: 'x/y', done: 5, total: 10, score: 0.4, metric: 'accuracy' }, 3000);
@@ -112,7 +112,7 @@ describe('progress', () => {
     const lines = renderProgress(s);
     expect(lines[0]).toBe('bench icl · ladder tiny · elapsed 0:03');
     expect(lines[1]).toBe('▶ a 1K  · b 100K');
-    expect(lines[2]).toBe('model a (1K params) · ETA 0:02');
+    expect(lines[2]).toBe('model a (1K non-embedding params) · ETA 0:02');
     expect(lines[3]).toMatch(/^x\/y\s+███████░░░░░░░\s+5\/10 accuracy 0\.40$/);
     expect(lines[4]).toBe('! 2 prompts truncated');
   });

@@ -6,6 +6,8 @@ import { formatScale } from './plot.js';
 export interface ModelRow {
   id: string;
   params: number;
+  /** The size tables and plots are ordered by (the default scale axis). */
+  nonEmbeddingParams: number;
   status: 'pending' | 'loading' | 'running' | 'done' | 'failed';
   seconds: number;
 }
@@ -96,11 +98,11 @@ export function renderProgress(state: ProgressState, width = 80): string[] {
   const lines: string[] = [];
   lines.push(`bench ${state.suite} · ladder ${state.ladder} · elapsed ${clock((state.now - state.startedAt) / 1000)}`);
   const marks = { pending: '·', loading: '…', running: '▶', done: '✓', failed: '✗' } as const;
-  lines.push(state.models.map((m) => `${marks[m.status]} ${m.id} ${formatScale(m.params)}`).join('  ').slice(0, width));
+  lines.push(state.models.map((m) => `${marks[m.status]} ${m.id} ${formatScale(m.nonEmbeddingParams)}`).join('  ').slice(0, width));
   if (state.current) {
     const e = eta(state);
     const model = state.models.find((m) => m.id === state.current);
-    lines.push(`model ${state.current} (${formatScale(model?.params ?? 0)} params)${e === null ? '' : ` · ETA ${clock(e)}`}`);
+    lines.push(`model ${state.current} (${formatScale(model?.nonEmbeddingParams ?? 0)} non-embedding params)${e === null ? '' : ` · ETA ${clock(e)}`}`);
     const idW = Math.min(34, width - 40);
     for (const t of state.tasks) {
       const id = t.id.length > idW ? `${t.id.slice(0, idW - 1)}…` : t.id.padEnd(idW);

@@ -32,7 +32,7 @@ describe('Ink components', () => {
 
   it('RunView shows models, progress bars and warnings', () => {
     let s = initialProgress(0);
-    s = reduceProgress(s, { type: 'run-start', suite: 'icl', ladder: 'tiny', models: [{ id: 'a', params: 1000 }], tasks: [{ id: 'x/y', total: 4 }] }, 0);
+    s = reduceProgress(s, { type: 'run-start', suite: 'icl', ladder: 'tiny', models: [{ id: 'a', params: 2000, nonEmbeddingParams: 1000 }], tasks: [{ id: 'x/y', total: 4 }] }, 0);
     s = reduceProgress(s, { type: 'model-loading', model: 'a', index: 0, count: 1 }, 0);
     s = reduceProgress(s, { type: 'progress', model: 'a', task: 'x/y', done: 4, total: 4, score: 1, metric: 'accuracy' }, 1000);
     s = reduceProgress(s, { type: 'warning', message: 'careful' }, 1000);
