@@ -101,7 +101,7 @@ describe(`${id} against a naive reference (cpu)`, () => {
       return { context, continuation: ` ${text(rng, rng.int(1, 30))}` };
     });
     for (let i = 0; i < 10; i++) requests.push({ context: requests[i]!.context, continuation: ` ${text(rng, rng.int(1, 12))}` });
-    const expected = [];
+    const expected: number[] = [];
     for (const r of requests) expected.push(await naiveLoglikelihood(r.context, r.continuation));
     for (const [batchSize, backend] of backends) {
       const got = await backend.loglikelihood(requests);
@@ -117,7 +117,7 @@ describe(`${id} against a naive reference (cpu)`, () => {
       until: rng.pick([['\n'], [' '], ['|', '='], []]),
       maxTokens: rng.int(1, 16),
     }));
-    const expected = [];
+    const expected: string[] = [];
     for (const r of requests) expected.push(await naiveGreedy(r.prompt, r.until, r.maxTokens));
     // The reference itself says something: most rows generate text.
     expect(expected.filter((t) => t.length > 0).length).toBeGreaterThan(8);
