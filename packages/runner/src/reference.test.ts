@@ -18,7 +18,8 @@ const EOS = 256;
 type Model = { forward(x: Record<string, unknown>): Promise<{ logits: { data: Float32Array; dims: number[] } }>; dispose(): Promise<void> };
 let model: Model;
 let tokenizer: { encode(text: string, o: { add_special_tokens: boolean }): number[] };
-const backends = new Map<number, TimedBackend>();
+/** Backends under test: cpu at three batch sizes, and wasm (onnxruntime-web in a child process). */
+const backends = new Map<string, TimedBackend>();
 
 beforeAll(async () => {
   tjs.env.allowLocalModels = true;
@@ -26,7 +27,8 @@ beforeAll(async () => {
   tjs.env.localModelPath = models;
   tokenizer = (await tjs.AutoTokenizer.from_pretrained(id)) as unknown as typeof tokenizer;
   model = (await tjs.AutoModelForCausalLM.from_pretrained(id, { device: 'cpu', dtype: 'fp32' })) as unknown as Model;
-  for (const batchSize of [1, 5, 32]) backends.set(batchSize, await loadBackend(spec, { device: 'cpu', dtype: 'fp32', offline: true, batchSize }));
+  for (const batchSize of [1, 5, 32]) backends.set(`cpu, batch ${batchSize}`, await loadBackend(spec, { device: 'cpu', dtype: 'fp32', offline: true, batchSize }));
+  for (const batchSize of [1, 16]) backends.set(`wasm, batch ${batchSize}`, await loadBackend(spec, { device: 'wasm', dtype: 'fp32', offline: true, batchSize }));
 }, 120_000);
 
 afterAll(async () => {
@@ -92,7 +94,7 @@ async function naiveGreedy(prompt: string, until: string[], maxTokens: number): 
 const alphabet = 'abcdefghij klmnop 0123456789 +=?|:\nQA';
 const text = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.pick([...alphabet])).join('');
 
-describe(`${id} against a naive reference (cpu)`, () => {
+describe(`${id} against a naive reference (cpu and wasm)`, () => {
   it('log-likelihoods equal one cache-free pass per request within 1e-5 per token, at every batch size', async () => {
     const rng = new Rng('reference/loglikelihood');
     const requests = Array.from({ length: 40 }, () => {
@@ -103,10 +105,10 @@ describe(`${id} against a naive reference (cpu)`, () => {
     for (let i = 0; i < 10; i++) requests.push({ context: requests[i]!.context, continuation: ` ${text(rng, rng.int(1, 12))}` });
     const expected: number[] = [];
     for (const r of requests) expected.push(await naiveLoglikelihood(r.context, r.continuation));
-    for (const [batchSize, backend] of backends) {
+    for (const [name, backend] of backends) {
       const got = await backend.loglikelihood(requests);
       // float32 sums over up to 30 tokens: 1e-5 per token (the largest seen is 1.3e-5 over 30).
-      got.forEach((g, i) => expect(Math.abs(g.logprob - expected[i]!), `batch ${batchSize}, request ${i}`).toBeLessThan(1e-5 * g.tokens));
+      got.forEach((g, i) => expect(Math.abs(g.logprob - expected[i]!), `${name}, request ${i}`).toBeLessThan(1e-5 * g.tokens));
     }
   }, 300_000);
 
@@ -121,9 +123,9 @@ describe(`${id} against a naive reference (cpu)`, () => {
     for (const r of requests) expected.push(await naiveGreedy(r.prompt, r.until, r.maxTokens));
     // The reference itself says something: most rows generate text.
     expect(expected.filter((t) => t.length > 0).length).toBeGreaterThan(8);
-    for (const [batchSize, backend] of backends) {
+    for (const [name, backend] of backends) {
       const got = await backend.generate(requests);
-      got.forEach((g, i) => expect(g.text, `batch ${batchSize}, request ${i}`).toBe(expected[i]));
+      got.forEach((g, i) => expect(g.text, `${name}, request ${i}`).toBe(expected[i]));
     }
   }, 300_000);
 });
