@@ -56,10 +56,16 @@ async function fullPass(ids: number[]): Promise<(t: number, token: number) => nu
   };
 }
 
-/** lm-evaluation-harness's reading: context + continuation, oldest context tokens dropped to fit the window. */
-async function naiveLoglikelihood(context: string, continuation: string): Promise<number> {
+/**
+ * lm-evaluation-harness's reading: the context's trailing whitespace moves into
+ * the continuation, the continuation's tokens are what the joint encoding adds,
+ * and the oldest context tokens are dropped to fit the window.
+ */
+async function naiveLoglikelihood(rawContext: string, rawContinuation: string): Promise<number> {
+  const context = rawContext.trimEnd();
+  const continuation = rawContext.slice(context.length) + rawContinuation;
   const ctx = tokenizer.encode(context, { add_special_tokens: true });
-  const cont = tokenizer.encode(continuation, { add_special_tokens: false });
+  const cont = tokenizer.encode(context + continuation, { add_special_tokens: true }).slice(ctx.length);
   const over = Math.max(0, ctx.length + cont.length - 1 - WINDOW);
   const kept = ctx.slice(over);
   const lp = await fullPass([...kept, ...cont].slice(0, -1));

@@ -103,6 +103,15 @@ describe.each(['tiny-1', 'tiny-2'])('%s on cpu', (id) => {
     expect(alone!.truncated).toBe(600 + 1 - (256 - 4));
   });
 
+  it('splits context and continuation as lm-evaluation-harness does: trailing spaces move into the continuation', async () => {
+    const [moved, plain] = await backend.loglikelihood([
+      { context: 'Q: What is 2 plus 3?\nA: ', continuation: '5' },
+      { context: 'Q: What is 2 plus 3?\nA:', continuation: ' 5' },
+    ]);
+    expect(moved!.tokens).toBe(2);
+    expect(moved!.logprob).toBeCloseTo(plain!.logprob, 6);
+  });
+
   it('batch size 1 and 16 give the same scores within 1e-5', async () => {
     const requests = Array.from({ length: 20 }, (_, i) => ({ context: `Q: What is ${i} plus ${i + 3}?\nA:`, continuation: ` ${2 * i + 3}` }));
     const one = await (await loadBackend(spec(id), { device: 'cpu', dtype: 'fp32', offline: true, batchSize: 1 })).loglikelihood(requests);

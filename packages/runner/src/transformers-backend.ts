@@ -229,9 +229,15 @@ export class TransformersBackend implements Backend {
     // Choices repeat their context: tokenise each distinct context once.
     const contexts = new Map<string, number[]>();
     return requests.map((r, index) => {
-      let ctx = contexts.get(r.context);
-      if (!ctx) contexts.set(r.context, (ctx = this.encode(r.context, true)));
-      const cont = this.encode(r.continuation, false);
+      // lm-evaluation-harness's split: the context's trailing whitespace belongs to
+      // the continuation, whose tokens are those the joint encoding adds after the
+      // context's (for BPE/SentencePiece a separate encoding can differ; for bytes not).
+      const kept = r.context.trimEnd();
+      const context = kept;
+      const continuation = r.context.slice(kept.length) + r.continuation;
+      let ctx = contexts.get(context);
+      if (!ctx) contexts.set(context, (ctx = this.encode(context, true)));
+      const cont = this.encode(context + continuation, true).slice(ctx.length);
       // An empty context (tokenizers that add no BOS) is scored after the end-of-text token, as lm-evaluation-harness does.
       if (ctx.length === 0) ctx = [this.eos[0] ?? this.pad];
       if (cont.length === 0) throw new Error(`empty continuation for context ending ${JSON.stringify(r.context.slice(-30))}`);
