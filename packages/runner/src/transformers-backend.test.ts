@@ -206,6 +206,22 @@ describe('model sources and failures', () => {
     await expect(loadBackend(spec('badtok', badTok), { device: 'cpu', dtype: 'fp32', offline: true })).rejects.toThrow(/^badtok: the tokenizer will not load/);
   });
 
+  it('a float16 key/value cache (fp16 and q4f16 exports) keeps its type when rows leave the batch', async () => {
+    // tools/ladder/fp16_cache.py: tiny-1 with its cache cast to float16 at the graph's edges.
+    const folder = join(import.meta.dirname, '__fixtures__/fp16-cache');
+    const half = await loadBackend({ ...spec('fp16-cache', folder), dtypes: ['fp16'], defaultDtype: 'fp16' }, { device: 'cpu', dtype: 'fp16', offline: true });
+    const full = await loadBackend(spec('tiny-1'), { device: 'cpu', dtype: 'fp32', offline: true });
+    // Rows stop at different steps, so the cache is gathered (before: "expected tensor(float16)").
+    const requests = Array.from({ length: 10 }, (_, i) => ({ prompt: `Q: What is ${i} plus ${i + 3}?\nA:`, until: i % 3 === 0 ? ['\n'] : [], maxTokens: 1 + i }));
+    expect(await half.generate(requests)).toEqual(await full.generate(requests));
+    const [a] = await half.loglikelihood([{ context: 'Copy: a b c |', continuation: ' a b c' }]);
+    const [b] = await full.loglikelihood([{ context: 'Copy: a b c |', continuation: ' a b c' }]);
+    // float16 rounding of the cache only.
+    expect(Math.abs(a!.logprob - b!.logprob)).toBeLessThan(0.02);
+    await half.dispose();
+    await full.dispose();
+  });
+
   it('weights changed in place fail their checksum, naming the file', async () => {
     const changed = mkdtempSync(join(tmpdir(), 'changed-'));
     cpSync(join(models, 'tiny-1'), changed, { recursive: true });
