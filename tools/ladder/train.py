@@ -7,7 +7,8 @@ size, one tokenizer, one recipe, one token stream; only the size changes.
 
 Two phases (README.md says why): phase one packs short documents (copying at
 random offsets, sums, short mappings; out/short.txt) into 128-token rows,
-phase two every format at 256 tokens (out/full.txt). Each rung is exported
+phase two every format at 256 tokens (out/full.txt), every other step
+replaying phase one's rows. Each rung is exported
 like a Hugging Face Optimum export (config.json, tokenizer.json,
 onnx/model.onnx with past_key_values) and gets reference outputs from torch
 for the loading tests. Checkpoints every few hundred steps: a stopped run
