@@ -42,4 +42,17 @@ describe('Ink components', () => {
     expect(frame).toMatch(/x\/y\s+██████████████\s+4\/4 accuracy 1\.00/);
     expect(frame).toContain('! careful');
   });
+
+  it('RunView stays shorter than the terminal, so Ink never clears the screen', () => {
+    let s = initialProgress(0);
+    const tasks = Array.from({ length: 12 }, (_, i) => ({ id: `t/${i}`, total: 4 }));
+    s = reduceProgress(s, { type: 'run-start', suite: 'icl', ladder: 'tiny', models: [{ id: 'a', params: 2000, nonEmbeddingParams: 1000 }], tasks }, 0);
+    s = reduceProgress(s, { type: 'model-loading', model: 'a', index: 0, count: 1 }, 0);
+    const tall = render(<RunView state={s} />).lastFrame()!.split('\n');
+    expect(tall.length).toBeGreaterThan(12);
+    const cut = render(<RunView state={s} rows={8} />).lastFrame()!.split('\n');
+    expect(cut).toHaveLength(7);
+    expect(cut[0]).toContain('bench icl · ladder tiny');
+    expect(cut[6]).toMatch(/^… \d+ more line\(s\)/);
+  });
 });

@@ -12,8 +12,16 @@ const verdictColor = { emergent: 'green', 'metric-induced': 'yellow', smooth: 'c
 
 void React;
 
-export function RunView({ state }: { state: ProgressState }) {
-  const [title, models, ...rest] = renderProgress(state);
+/**
+ * The live view. With `rows` (the terminal's height) it keeps the frame
+ * shorter than the screen: Ink clears the whole terminal, scrollback
+ * included, before a frame as tall as the screen.
+ */
+export function RunView({ state, rows }: { state: ProgressState; rows?: number }) {
+  const all = renderProgress(state);
+  const limit = rows && rows > 0 ? Math.max(3, rows - 1) : Infinity;
+  const lines = all.length > limit ? [...all.slice(0, limit - 1), `… ${all.length - limit + 1} more line(s): a taller terminal shows them`] : all;
+  const [title, models, ...rest] = lines;
   return (
     <Box flexDirection="column">
       <Text bold>{title}</Text>
