@@ -5,7 +5,7 @@
 // data support one. Pure and seeded.
 import { Rng } from './rng.js';
 import { lowerIsBetter } from './metric-registry.js';
-import { mean, quantile } from './stats.js';
+import { mean, quantile, sampleVariance } from './stats.js';
 import {
   ALPHA,
   MIN_CORRECT,
@@ -133,8 +133,7 @@ export interface RungSamples {
  */
 function withSeedVariance(point: CurvePoint, seedMeans: number[] | undefined): CurvePoint {
   if (!seedMeans || seedMeans.length < 2) return point;
-  const m = mean(seedMeans);
-  const between = seedMeans.reduce((s, v) => s + (v - m) ** 2, 0) / (seedMeans.length - 1) / seedMeans.length;
+  const between = sampleVariance(seedMeans) / seedMeans.length;
   return { ...point, variance: Math.max(point.variance, between) };
 }
 

@@ -2,7 +2,7 @@
 // emergence analysis → the Result that is written as YAML.
 import { analyzeTask, type RungSamples } from './emergence.js';
 import { proportionMetrics } from './metric-registry.js';
-import { accuracyInterval, bootstrapInterval, mean } from './stats.js';
+import { accuracyInterval, bootstrapInterval, mean, sampleVariance } from './stats.js';
 import type { FailureRecord, Interval, Ladder, MetricName, ModelTaskResult, Result, SampleRecord, ScaleAxis, SeedGroupResult, TaskResult } from './types.js';
 
 
@@ -84,7 +84,7 @@ export function buildResult(input: BuildResultInput): Result {
   const seeded = new Set(input.ladder.models.filter((m) => input.ladder.models.some((o) => o !== m && groupOf(o) === groupOf(m))).map(groupOf));
   const tasks: TaskResult[] = input.tasks.map((task) => {
     const models: ModelTaskResult[] = [];
-    const members = new Map<string, { model: Ladder['models'][number]; discrete: number[]; continuous: number[]; nll: number[] }[]>();
+    const members = new Map<string, { model: Ladder['models'][number]; agg: ModelTaskResult; discrete: number[]; continuous: number[]; nll: number[] }[]>();
     for (const m of input.ladder.models) {
       // Sorted so the same records always aggregate (and bootstrap) the same way.
       const recs = (byTaskModel.get(`${task.id}\u0000${m.id}`) ?? []).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -96,7 +96,7 @@ export function buildResult(input: BuildResultInput): Result {
       const values = (metric: MetricName) => head.map((r) => r.scores[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
       if (!agg.metrics[task.discrete] || !agg.metrics[task.continuous]) continue;
       const list = members.get(groupOf(m)) ?? [];
-      list.push({ model: m, discrete: values(task.discrete), continuous: values(task.continuous), nll: values('meanTargetLogProb').map((v) => -v) });
+      list.push({ model: m, agg, discrete: values(task.discrete), continuous: values(task.continuous), nll: values('meanTargetLogProb').map((v) => -v) });
       members.set(groupOf(m), list);
     }
     const rungs: RungSamples[] = [];
@@ -104,21 +104,22 @@ export function buildResult(input: BuildResultInput): Result {
     for (const [group, list] of members) {
       const discrete = list.flatMap((x) => x.discrete);
       const continuous = list.flatMap((x) => x.continuous);
+      // A lone model's intervals are its aggregate's; only pooled seeds need new ones.
+      const only = list.length === 1 ? list[0]!.agg.metrics : null;
       const seedKey = `${task.id}/${group}`;
       const rung: RungSamples = {
         model: seeded.has(group) ? group : list[0]!.model.id,
         scale: scaleOf(list[0]!.model, axis),
         discrete,
         continuous,
-        discreteInterval: intervalOf(task.discrete, discrete, `${seedKey}/${task.discrete}`),
-        continuousInterval: intervalOf(task.continuous, continuous, `${seedKey}/${task.continuous}`),
+        discreteInterval: only?.[task.discrete] ?? intervalOf(task.discrete, discrete, `${seedKey}/${task.discrete}`),
+        continuousInterval: only?.[task.continuous] ?? intervalOf(task.continuous, continuous, `${seedKey}/${task.continuous}`),
         nll: list.flatMap((x) => x.nll),
       };
       if (list.length > 1) {
         const means = list.map((x) => mean(x.discrete));
         rung.seedMeans = { discrete: means, continuous: list.map((x) => mean(x.continuous)) };
-        const sd = Math.sqrt(means.reduce((s, v) => s + (v - mean(means)) ** 2, 0) / (means.length - 1));
-        groups.push({ group, models: list.map((x) => x.model.id), n: discrete.length, metric: rung.discreteInterval, seedMin: Math.min(...means), seedMax: Math.max(...means), seedSd: sd });
+        groups.push({ group, models: list.map((x) => x.model.id), n: discrete.length, metric: rung.discreteInterval, seedMin: Math.min(...means), seedMax: Math.max(...means), seedSd: Math.sqrt(sampleVariance(means)) });
       }
       rungs.push(rung);
     }

@@ -25,6 +25,13 @@ export function mean(values: readonly number[]): number {
   return values.length === 0 ? Number.NaN : values.reduce((s, x) => s + x, 0) / values.length;
 }
 
+/** Sample variance (n − 1 in the denominator); 0 for fewer than two values. */
+export function sampleVariance(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  return values.reduce((s, x) => s + (x - m) ** 2, 0) / (values.length - 1);
+}
+
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const s = [...values].sort((a, b) => a - b);

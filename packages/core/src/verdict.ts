@@ -13,7 +13,7 @@
 //      departure from a line — or does it rise smoothly?
 // A discrete departure over a smooth twin is the mirage (Schaeffer et al.
 // 2023); over a jumping twin it is emergence.
-import { normalCdf } from './stats.js';
+import { mean, normalCdf, sampleVariance } from './stats.js';
 
 /** One rung of one curve: the mean and the sampling variance of the mean. */
 export interface CurvePoint {
@@ -44,11 +44,8 @@ export function proportionPoint(x: number, samples: readonly number[]): CurvePoi
 
 /** Mean and variance of the mean of continuous samples, floored so identical samples still have noise. */
 export function meanPoint(x: number, samples: readonly number[], orient = 1): CurvePoint {
-  const n = samples.length;
-  const m = samples.reduce((s, v) => s + v, 0) / n;
-  const ss = samples.reduce((s, v) => s + (v - m) ** 2, 0);
-  const sd2 = n > 1 ? ss / (n - 1) : 0;
-  return { x, mean: orient * m, variance: Math.max(sd2, 1e-4 * Math.max(1, m * m)) / Math.max(1, n) };
+  const m = mean(samples);
+  return { x, mean: orient * m, variance: Math.max(sampleVariance(samples), 1e-4 * Math.max(1, m * m)) / Math.max(1, samples.length) };
 }
 
 /** Upper tail of χ² with k degrees of freedom (Wilson–Hilferty; within ~0.005 of exact for k ≥ 2 at the tails we use). */

@@ -246,13 +246,12 @@ async function runModel(
   // chunks in flight have settled.
   const taskFailures = new Map<string, string>();
   const taskRecords = new Map<string, SampleRecord[]>();
-  const batchesOf = new Map<string, number>();
-  for (const c of chunks) batchesOf.set(c[0]!.run.id, (batchesOf.get(c[0]!.run.id) ?? 0) + 1);
+  // Each chunk's number within its task, and (once counted) the task's number of chunks.
   const batchIndex = new Map<PreparedSample[], number>();
-  const seen = new Map<string, number>();
+  const batchesOf = new Map<string, number>();
   for (const c of chunks) {
-    const n = (seen.get(c[0]!.run.id) ?? 0) + 1;
-    seen.set(c[0]!.run.id, n);
+    const n = (batchesOf.get(c[0]!.run.id) ?? 0) + 1;
+    batchesOf.set(c[0]!.run.id, n);
     batchIndex.set(c, n);
   }
   let halted: unknown = null;
