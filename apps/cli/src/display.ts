@@ -28,12 +28,12 @@ export async function createRunDisplay(interactive: boolean, io: Io): Promise<Ru
   }
   const { render } = await import('ink');
   const { RunView } = await import('@emergence/ui/ink');
-  const rows = () => process.stderr.rows;
-  const app = render(React.createElement(RunView, { state, rows: rows() }), { stdout: process.stderr, patchConsole: false });
+  const size = () => ({ rows: process.stderr.rows, columns: process.stderr.columns });
+  const app = render(React.createElement(RunView, { state, ...size() }), { stdout: process.stderr, patchConsole: false });
   // Redraw ten times a second: often enough for the clock and the bars, cheap for Ink.
   const timer = setInterval(() => {
     state = { ...state, now: Date.now() };
-    app.rerender(React.createElement(RunView, { state, rows: rows() }));
+    app.rerender(React.createElement(RunView, { state, ...size() }));
   }, 100);
   return {
     event(e) {
@@ -41,7 +41,7 @@ export async function createRunDisplay(interactive: boolean, io: Io): Promise<Ru
     },
     async stop() {
       clearInterval(timer);
-      app.rerender(React.createElement(RunView, { state: { ...state, now: Date.now() }, rows: rows() }));
+      app.rerender(React.createElement(RunView, { state: { ...state, now: Date.now() }, ...size() }));
       app.unmount();
       await app.waitUntilExit().catch(() => {});
     },

@@ -195,7 +195,7 @@ describe('bench run on the tiny ladder', () => {
     const dir = tmp();
     const env = { ...process.env };
     delete env.CI;
-    const r = spawnSync('script', ['-qec', `stty rows 10 cols 100; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} --suite icl --n 2`, '/dev/null'], { cwd: dir, encoding: 'utf8', env });
+    const r = spawnSync('script', ['-qec', `stty rows 10 cols 60; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} --suite icl --n 2`, '/dev/null'], { cwd: dir, encoding: 'utf8', env });
     const text = r.stdout.replace(/\u001b\[[0-9;?]*[a-zA-Z]/g, '');
     expect(r.status).toBe(0);
     // Nothing clears the screen or the scrollback: the command, the live view's last frame and the report stay.

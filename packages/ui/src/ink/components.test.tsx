@@ -54,5 +54,9 @@ describe('Ink components', () => {
     expect(cut).toHaveLength(7);
     expect(cut[0]).toContain('bench icl · ladder tiny');
     expect(cut[6]).toMatch(/^… \d+ more line\(s\)/);
+    // Lines wider than the terminal would wrap into extra rows: they are cut to its width.
+    const narrow = render(<RunView state={s} rows={8} columns={30} />).lastFrame()!.split('\n');
+    expect(narrow).toHaveLength(7);
+    for (const line of narrow) expect([...line].length).toBeLessThanOrEqual(30);
   });
 });

@@ -13,14 +13,16 @@ const verdictColor = { emergent: 'green', 'metric-induced': 'yellow', smooth: 'c
 void React;
 
 /**
- * The live view. With `rows` (the terminal's height) it keeps the frame
- * shorter than the screen: Ink clears the whole terminal, scrollback
+ * The live view. With `rows` and `columns` (the terminal's size) it keeps the
+ * frame shorter than the screen: Ink clears the whole terminal, scrollback
  * included, before a frame as tall as the screen.
  */
-export function RunView({ state, rows }: { state: ProgressState; rows?: number }) {
-  const all = renderProgress(state);
+export function RunView({ state, rows, columns }: { state: ProgressState; rows?: number; columns?: number }) {
+  // Lines wider than the terminal wrap and make the frame taller than it looks: cut them.
+  const width = columns && columns > 0 ? columns : 80;
+  const all = renderProgress(state, width);
   const limit = rows && rows > 0 ? Math.max(3, rows - 1) : Infinity;
-  const lines = all.length > limit ? [...all.slice(0, limit - 1), `… ${all.length - limit + 1} more line(s): a taller terminal shows them`] : all;
+  const lines = (all.length > limit ? [...all.slice(0, limit - 1), `… ${all.length - limit + 1} more line(s): a taller terminal shows them`] : all).map((line) => line.slice(0, width));
   const [title, models, ...rest] = lines;
   return (
     <Box flexDirection="column">
