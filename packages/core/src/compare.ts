@@ -4,9 +4,24 @@
 import { lowerIsBetter } from './metric-registry.js';
 import type { Interval, MetricName, Result } from './types.js';
 
+/** One metric of one task × model that changed, as the markdown table shows it. */
+export interface ComparisonRow {
+  task: string;
+  model: string;
+  metric: MetricName;
+  base: number;
+  head: number;
+  delta: number;
+  /** Combined 95% margin the change is measured against. */
+  tolerance: number;
+  status: 'worse' | 'better' | 'same';
+}
+
 export interface Comparison {
   regressions: string[];
   notes: string[];
+  /** Changed metrics, in task and model order (what the markdown table lists). */
+  rows: ComparisonRow[];
   markdown: string;
 }
 
@@ -30,6 +45,7 @@ export function compareResults(base: Result, head: Result): Comparison {
   const regressions: string[] = [];
   const notes: string[] = [];
   const rows: string[] = [];
+  const table: ComparisonRow[] = [];
   if (base.suite.name !== head.suite.name || base.ladder.name !== head.ladder.name) {
     notes.push(`comparing ${base.suite.name}/${base.ladder.name} with ${head.suite.name}/${head.ladder.name}`);
   }
@@ -60,6 +76,7 @@ export function compareResults(base: Result, head: Result): Comparison {
         const better = lowerIsBetter.has(metric) ? delta < -tol : delta > tol;
         const status = worse ? '❌ worse' : better ? '✅ better' : 'same';
         if (worse) regressions.push(`${bt.id} × ${bm.model}: ${metric} ${fmt(b.value)} → ${fmt(h.value)} (tolerance ±${fmt(tol)})`);
+        if (worse || better || delta !== 0) table.push({ task: bt.id, model: bm.model, metric, base: b.value, head: h.value, delta, tolerance: tol, status: worse ? 'worse' : better ? 'better' : 'same' });
         if (worse || better || delta !== 0) rows.push(`| ${bt.id} | ${bm.model} | ${metric} | ${fmt(b.value)} | ${fmt(h.value)} | ${delta >= 0 ? '+' : ''}${fmt(delta)} | ±${fmt(tol)} | ${status} |`);
       }
     }
@@ -81,5 +98,5 @@ export function compareResults(base: Result, head: Result): Comparison {
     md.push('', '| task | model | metric | base | head | Δ | tolerance | |', '|---|---|---|---|---|---|---|---|', ...rows);
   }
   md.push('', `base ${base.environment.git.commit.slice(0, 10)}${base.environment.git.dirty ? ' (dirty)' : ''} · head ${head.environment.git.commit.slice(0, 10)}${head.environment.git.dirty ? ' (dirty)' : ''}`);
-  return { regressions, notes, markdown: `${md.join('\n')}\n` };
+  return { regressions, notes, rows: table, markdown: `${md.join('\n')}\n` };
 }

@@ -1,9 +1,9 @@
 // A Result as text: one scale plot per task and a task × model summary table
 // with verdicts. Pure: used by the Ink components and by plain-text output.
 import { lowerIsBetter, type Result, type TaskResult } from '@emergence/core';
-import { formatScale, renderScalePlot, type PlotPoint } from './plot.js';
+import { formatScale, renderScalePlot, type PlotInput, type PlotPoint } from './plot.js';
 
-const axisName = { params: 'parameters', nonEmbeddingParams: 'non-embedding parameters', trainingFlops: 'training FLOPs' } as const;
+export const axisName = { params: 'parameters', nonEmbeddingParams: 'non-embedding parameters', trainingFlops: 'training FLOPs' } as const;
 
 function scales(result: Result, axis: TaskResult['analysis']['scaleAxis']): Map<string, number> {
   return new Map(
@@ -23,32 +23,49 @@ function twinSeries(task: TaskResult, scale: Map<string, number>): { x: number; 
   });
 }
 
-export function renderTaskPlot(result: Result, task: TaskResult, width = 66): string[] {
+/** What a task's scale plot shows, built once for the text plot, the SVG chart and the page. */
+export interface TaskSeries {
+  /** Points of the discrete metric, one per rung (seeds of one size pooled), with the models they stand for. */
+  points: (PlotPoint & { label: string })[];
+  twin: { x: number; y: number }[];
+  chance: number;
+  threshold: PlotInput['threshold'];
+  xLabel: string;
+}
+
+export function taskSeries(result: Result, task: TaskResult): TaskSeries {
   const scale = scales(result, task.analysis.scaleAxis);
   // Seeds of one size are one point (pooled), with their spread as a second whisker.
   const groupOf = new Map(result.ladder.models.map((m) => [m.id, m.group]));
   const pooled = new Map((task.groups ?? []).map((g) => [g.group, g]));
   const drawn = new Set<string>();
-  const points: PlotPoint[] = task.models.flatMap((m) => {
+  const points = task.models.flatMap((m) => {
     const s = scale.get(m.model);
     const g = pooled.get(groupOf.get(m.model) ?? '');
     if (g) {
       if (drawn.has(g.group) || !(s && s > 0)) return [];
       drawn.add(g.group);
-      return [{ x: Math.log10(s), y: g.metric.value, low: g.metric.low, high: g.metric.high, seeds: { min: g.seedMin, max: g.seedMax } }];
+      return [{ x: Math.log10(s), y: g.metric.value, low: g.metric.low, high: g.metric.high, seeds: { min: g.seedMin, max: g.seedMax }, label: `${g.group} (${g.models.length} seeds)` }];
     }
     const iv = m.metrics[task.discrete];
-    return iv && s && s > 0 ? [{ x: Math.log10(s), y: iv.value, low: iv.low, high: iv.high }] : [];
+    return iv && s && s > 0 ? [{ x: Math.log10(s), y: iv.value, low: iv.low, high: iv.high, label: m.model }] : [];
   });
   const t = task.analysis.discrete.threshold;
-  return renderScalePlot({
-    title: `${task.id} — ${task.analysis.verdict}`,
+  return {
     points,
     twin: twinSeries(task, scale),
     chance: task.chance,
     threshold: t ? { from: t.from, to: t.to, x: t.log10Scale, low: t.low, high: t.high } : null,
-    width,
     xLabel: axisName[task.analysis.scaleAxis],
+  };
+}
+
+export function renderTaskPlot(result: Result, task: TaskResult, width = 66): string[] {
+  const series = taskSeries(result, task);
+  return renderScalePlot({
+    title: `${task.id} — ${task.analysis.verdict}`,
+    ...series,
+    width,
     legend: `● ${task.discrete} │ 95% CI${task.groups?.length ? ' ┊ seeds' : ''}   ○ ${task.continuous} (rescaled)`,
   });
 }
