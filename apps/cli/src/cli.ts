@@ -26,6 +26,7 @@ import { loadSuite, registry } from '@emergence/tasks';
 import { formatScale } from '@emergence/ui';
 import { createRunDisplay, printReport } from './display.js';
 import { help } from './help.js';
+import { listWritten, reportFormats, writeGraphicReport, type ReportFormat } from './output.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -185,8 +186,24 @@ function isCi(env: NodeJS.ProcessEnv): boolean {
 }
 
 async function list(argv: string[], io: Io): Promise<number> {
-  const { values } = parse(argv, {}, 'list');
+  const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } }, 'list');
   if (values.help) return io.stdout(help.list), ExitCode.ok;
+  if (positionals.length) throw new UserError(`unexpected argument "${positionals[0]}"`, { hint: 'see `bench list --help`' });
+  if (values.json) {
+    const listing = {
+      suites: namesIn(suitesDir).map((name) => {
+        const s = loadYaml<Suite>(join(suitesDir, `${name}.yaml`), 'suite');
+        return { name, file: relative(repoRoot, join(suitesDir, `${name}.yaml`)), description: s.description ?? null, n: s.n, seed: s.seed, shots: s.shots, tasks: s.tasks.length };
+      }),
+      tasks: registry.map((t) => ({ id: t.id, version: t.version, kind: t.kind, chance: t.chance(t.defaults), description: t.description })),
+      ladders: namesIn(laddersDir).map((name) => {
+        const l = loadLadder(join(laddersDir, `${name}.yaml`));
+        return { name, file: relative(repoRoot, join(laddersDir, `${name}.yaml`)), models: l.models.map((m) => ({ id: m.id, params: m.params, nonEmbeddingParams: m.nonEmbeddingParams })) };
+      }),
+    };
+    io.stdout(`${JSON.stringify(listing, null, 2)}\n`);
+    return ExitCode.ok;
+  }
   const lines: string[] = ['Suites (benchmarks/suites):'];
   for (const name of namesIn(suitesDir)) {
     const s = loadYaml<Suite>(join(suitesDir, `${name}.yaml`), 'suite');
@@ -240,22 +257,47 @@ async function validate(argv: string[], io: Io): Promise<number> {
 }
 
 async function report(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } }, 'report');
+  const { values, positionals } = parse(
+    argv,
+    { json: { type: 'boolean', default: false }, format: { type: 'string', short: 'f' }, out: { type: 'string', short: 'o' }, task: { type: 'string' } },
+    'report',
+  );
   if (values.help) return io.stdout(help.report), ExitCode.ok;
   if (positionals.length !== 1) throw new UserError('give exactly one result file', { hint: 'e.g. bench report results/icl/tiny.yaml' });
+  const format = (values.format ?? (values.json ? 'json' : 'text')) as ReportFormat;
+  if (!reportFormats.includes(format)) throw new UserError(`--format must be one of: ${reportFormats.join(', ')}; got "${values.format}"`);
+  if (values.json && format !== 'json') throw new UserError(`--json and --format ${format} disagree`, { hint: 'give one of them' });
+  if (values.out && (format === 'text' || format === 'json')) throw new UserError(`--out writes --format html or svg`, { hint: `for ${format}, redirect stdout: bench report … > file` });
   const result = loadYaml<Result>(resolve(io.cwd, positionals[0]!), 'result');
-  if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-  else await printReport(result, io.isTTY && !isCi(io.env), io);
+  if (format === 'html' || format === 'svg') {
+    const written = writeGraphicReport(result, format, { out: values.out, task: values.task, cwd: io.cwd });
+    io.stdout(written.stdout);
+    if (written.files.length) io.stderr(listWritten(written.files, io.cwd));
+    return ExitCode.ok;
+  }
+  const shown = values.task ? { ...result, tasks: result.tasks.filter((t) => t.id === values.task) } : result;
+  if (values.task && shown.tasks.length === 0) throw new UserError(`no task "${values.task}" in this result`, { hint: `tasks: ${result.tasks.map((t) => t.id).join(', ')}` });
+  if (format === 'json') io.stdout(`${JSON.stringify(shown, null, 2)}\n`);
+  else await printReport(shown, io.isTTY && !isCi(io.env), io);
   return ExitCode.ok;
 }
 
 async function compare(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, {}, 'compare');
+  const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } }, 'compare');
   if (values.help) return io.stdout(help.compare), ExitCode.ok;
   if (positionals.length !== 2) throw new UserError('give a base and a head result file', { hint: 'e.g. bench compare results/icl/tiny.yaml /tmp/icl.yaml' });
   const [base, head] = positionals.map((p) => loadYaml<Result>(resolve(io.cwd, p), 'result')) as [Result, Result];
+  // Different suites or ladders are not a regression but a mistake in the command.
+  if (base.suite.name !== head.suite.name || base.ladder.name !== head.ladder.name) {
+    throw new UserError(`base is suite ${base.suite.name} on ladder ${base.ladder.name}, head is suite ${head.suite.name} on ladder ${head.ladder.name}`, {
+      hint: 'compare two results of one suite and ladder',
+    });
+  }
   const c = compareResults(base, head);
-  io.stdout(c.markdown);
+  if (values.json) {
+    const { markdown: _, ...fields } = c;
+    io.stdout(`${JSON.stringify({ base: positionals[0], head: positionals[1], ...fields }, null, 2)}\n`);
+  } else io.stdout(c.markdown);
   return c.regressions.length ? ExitCode.regression : ExitCode.ok;
 }
 

@@ -12,10 +12,10 @@ export const help = {
 
 Usage:
   bench [run] --suite <name|path> [options]   evaluate a suite on a ladder of models
-  bench list                                  suites, tasks and ladders
+  bench list [--json]                         suites, tasks and ladders
   bench validate <files…>                     check suite, ladder and result YAML
-  bench report <result.yaml>                  draw a stored result again (no model runs)
-  bench compare <base.yaml> <head.yaml>       fail when a metric or threshold regressed
+  bench report <result.yaml> [--format html]  draw a stored result again: text, HTML or SVG charts
+  bench compare <base.yaml> <head.yaml>       fail when a metric or threshold regressed (--json)
   bench merge <journals…>                     combine shard journals into one result
 
 Examples:
@@ -65,10 +65,17 @@ never replace an existing file that fails validation unless --force is given.
 
 ${exitCodes}
 `,
-  list: `bench list
+  list: `bench list [--json]
 
 Lists the built-in suites, every registered task (id, kind, chance, what it
-measures) and the ladders with their parameter counts.
+measures) and the ladders with their parameter counts (total and
+non-embedding).
+
+Options:
+      --json    print the same as JSON: {suites, tasks, ladders}, with exact parameter counts
+
+Example:
+  bench list --json | jq '.ladders[] | {name, models: [.models[].id]}'
 `,
   validate: `bench validate <files…> [--schema suite|ladder|result]
 
@@ -81,13 +88,31 @@ Example:
 
 Exit code 2 when any file is invalid.
 `,
-  report: `bench report <result.yaml> [--json]
+  report: `bench report <result.yaml> [--format text|html|svg|json] [--out <file|folder>] [--task <id>]
 
 Draws a stored result again — scale plots, thresholds, verdicts and the
 summary table — without running any model.
 
-Example:
+Options:
+  -f, --format <format>   text (default): plots and table for the terminal
+                          html: one self-contained file (inline SVG charts, the
+                                table of tasks; no scripts, nothing fetched)
+                          svg:  one chart per task: score against scale (log x)
+                                with 95% intervals, chance line, continuous twin,
+                                threshold bracket, verdict and reason
+                          json: the result as JSON (same as --json)
+  -o, --out <path>        html: a file, or a folder (gets <suite>-<ladder>.html)
+                          svg: a folder (gets <family>-<task>.svg per task), or a
+                               .svg file with --task
+                          without --out, html and a single svg go to stdout
+      --task <id>         only this task (e.g. icl/induction)
+      --json              print the result as JSON
+
+Examples:
   bench report results/icl/tiny.yaml
+  bench report results/icl/tiny.yaml --format html --out report.html
+  bench report results/icl/tiny.yaml --format svg --out charts/
+  bench report results/icl/tiny.yaml --format svg --task icl/induction > induction.svg
 `,
   compare: `bench compare <base.yaml> <head.yaml>
 
@@ -97,16 +122,30 @@ intervals, sqrt(h_base² + h_head²); a threshold regresses when it disappears o
 moves by more than one rung. Prints a markdown summary (fit for a CI job
 summary or PR comment).
 
-Example:
+Options:
+      --json    print {base, head, regressions, notes, rows} as JSON instead;
+                rows hold every changed metric (task, model, metric, base,
+                head, delta, tolerance, status)
+
+Examples:
   bench compare results/icl/tiny.yaml /tmp/icl.yaml >> "$GITHUB_STEP_SUMMARY"
+  bench compare results/icl/tiny.yaml /tmp/icl.yaml --json | jq '.regressions'
 
 Exit code 4 when anything regressed.
 `,
-  merge: `bench merge <journals…> [--out <file>] [--force]
+  merge: `bench merge <journals…> [--out <file>] [--force] [--partial]
 
 Combines the journals of \`bench run --shard i/n\` runs (one per shard, from a CI
-matrix) into one result. Every shard must be present and from the same suite,
-ladder, seed, device and dtype.
+matrix) into one result, or rebuilds the result of one unsharded journal.
+Every shard must be present, once, from the same suite, ladder, n, seed,
+device and dtype, with the suite and ladder files unchanged since the run;
+every planned sample must be there (or its model failed). Otherwise merge
+says what is missing and exits 2. Lines cut by a kill or corrupted are
+skipped with a warning; records of an earlier segment (a --resume with
+another n or seed) are left out.
+
+Options:
+  --partial   write what is there, with a warning, when shards or samples are missing
 
 Example:
   bench merge runs/all/tiny/cpu-default-shard-*-of-4.jsonl
