@@ -202,7 +202,8 @@ export class TransformersBackend implements Backend {
     };
     if (past) inputs.past_key_values = past;
     const out = (await (this.model as unknown as { forward(x: unknown): Promise<Record<string, TjsTensor>> }).forward(inputs)) as Record<string, TjsTensor>;
-    const logits = out.logits!;
+    // fp16 exports (the Hub's model_fp16.onnx) return float16 logits, held as 16-bit words: widen them before reading.
+    const logits = out.logits!.type === 'float16' ? out.logits!.to('float32') : out.logits!;
     const present: KV = {};
     for (const [name, t] of Object.entries(out)) if (name.startsWith('present')) present[name.replace('present', 'past_key_values')] = t;
     return { logits: logits.data as Float32Array, vocab: logits.dims[2]!, present };
