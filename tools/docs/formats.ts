@@ -1,0 +1,196 @@
+// docs/formats.md — "Writing suites and ladders" — generated from the JSON
+// Schemas (every key: type, constraints, default, description, example) and
+// the task registry (each task's options and defaults). The schemas are the
+// one source: editors show the same descriptions through yaml-language-server.
+// `pnpm docs` rewrites the page; formats.test.ts fails when it is stale or a
+// schema key has no description or example.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { schemaObject, toYaml, type SchemaName } from '@emergence/core';
+import { registry } from '@emergence/tasks';
+
+export type SchemaNode = Record<string, unknown> & {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  examples?: unknown[];
+  properties?: Record<string, SchemaNode>;
+  required?: string[];
+  items?: SchemaNode;
+  oneOf?: SchemaNode[];
+  enum?: unknown[];
+  $ref?: string;
+  $defs?: Record<string, SchemaNode>;
+  additionalProperties?: boolean | SchemaNode;
+};
+
+/** One key of a file format, at its path (`models[].source.hub`). */
+export interface Field {
+  path: string;
+  node: SchemaNode;
+  required: boolean;
+  /** The form it belongs to, when its parent is one of several (`source`: folder or hub). */
+  form?: string;
+  /** Keys of which exactly one must be given, this one among them (`task` or `import`). */
+  choice?: string[];
+}
+
+function deref(node: SchemaNode, root: SchemaNode): SchemaNode {
+  if (!node.$ref) return node;
+  const name = node.$ref.replace('#/$defs/', '');
+  const target = root.$defs?.[name];
+  if (!target) throw new Error(`unresolved $ref ${node.$ref}`);
+  // Annotations beside a $ref (description, default) win over the target's.
+  const { $ref: _, ...rest } = node;
+  return { ...deref(target, root), ...rest };
+}
+
+/** Every key of a schema, depth first, in the schema's order. */
+export function fields(root: SchemaNode): Field[] {
+  const out: Field[] = [];
+  const walk = (node: SchemaNode, prefix: string, form?: string) => {
+    const n = deref(node, root);
+    const choice = (n.oneOf ?? []).every((alt) => !deref(alt, root).properties) ? (n.oneOf ?? []).flatMap((alt) => deref(alt, root).required ?? []) : [];
+    for (const [key, raw] of Object.entries(n.properties ?? {})) {
+      const child = deref(raw, root);
+      const path = prefix ? `${prefix}.${key}` : key;
+      out.push({ path, node: child, required: (n.required ?? []).includes(key), ...(form ? { form } : {}), ...(choice.includes(key) ? { choice } : {}) });
+      walk(child, path);
+      if (child.items) walk(child.items, `${path}[]`);
+      for (const alt of child.oneOf ?? []) {
+        const d = deref(alt, root);
+        if (d.properties) walk(d, path, Object.keys(d.properties).find((k) => d.required?.includes(k)));
+      }
+    }
+  };
+  walk(root, '');
+  return out;
+}
+
+/** Keys a reader would be left guessing about: no description, or (for a value a person types) no example. */
+export function undocumented(root: SchemaNode): string[] {
+  return fields(root).flatMap((f) => {
+    const missing: string[] = [];
+    if (!f.node.description?.trim()) missing.push('description');
+    if (!Array.isArray(f.node.examples) || f.node.examples.length === 0) missing.push('example');
+    return missing.length ? [`${f.path}: no ${missing.join(' and no ')}`] : [];
+  });
+}
+
+const code = (v: unknown) => `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``;
+
+function typeOf(node: SchemaNode, root: SchemaNode): string {
+  const n = deref(node, root);
+  if (n.enum) return `one of ${n.enum.map(code).join(', ')}`;
+  // oneOf over required keys only: one object that must have one of them.
+  if (n.oneOf && n.oneOf.every((alt) => !deref(alt, root).properties)) {
+    return `object with ${n.oneOf.map((alt) => (deref(alt, root).required ?? []).map((k) => `\`${k}\``).join(' and ')).join(' or ')}`;
+  }
+  if (n.oneOf) return `one of ${n.oneOf.map((alt) => `{${Object.keys(deref(alt, root).properties ?? {}).join(', ')}}`).join(' or ')}`;
+  if (n.type === 'array' && n.items) return `list of ${typeOf(n.items, root)}`;
+  if (n.type === 'object' && typeof n.additionalProperties === 'object') return `map of name → ${typeOf(n.additionalProperties, root)}`;
+  if (Array.isArray(n.type)) return n.type.join(' | ');
+  return n.type ?? 'any';
+}
+
+function constraints(n: SchemaNode): string[] {
+  const c: string[] = [];
+  if (typeof n.pattern === 'string') c.push(`matches \`${n.pattern}\``);
+  if (typeof n.minimum === 'number' && typeof n.maximum === 'number') c.push(`${n.minimum.toLocaleString('en')} to ${n.maximum.toLocaleString('en')}`);
+  else if (typeof n.minimum === 'number') c.push(`≥ ${n.minimum}`);
+  if (typeof n.minLength === 'number') c.push('not empty');
+  if (typeof n.minItems === 'number') c.push(`at least ${n.minItems} item${n.minItems === 1 ? '' : 's'}`);
+  if (n.uniqueItems) c.push('no repeats');
+  const items = n.items as SchemaNode | undefined;
+  if (items && typeof items.minimum === 'number' && typeof items.maximum === 'number') c.push(`each ${items.minimum} to ${items.maximum}`);
+  return c;
+}
+
+/** An example as the YAML a person would write after `key:`. */
+function exampleYaml(key: string, value: unknown): string {
+  return toYaml({ [key]: value }).trimEnd();
+}
+
+function fieldSection(f: Field, root: SchemaNode): string {
+  const n = f.node;
+  const key = f.path.split('.').at(-1)!.replace(/\[\]$/, '');
+  const facts = [
+    typeOf(n, root),
+    f.choice ? `give exactly one of ${f.choice.map((k) => `\`${k}\``).join(', ')}` : f.required ? (f.form ? `required in the \`${f.form}\` form` : 'required') : 'optional',
+    ...constraints(n),
+  ];
+  const lines = [`#### \`${f.path}\``, '', `*${facts.join(' · ')}*`, ''];
+  if (n.description) lines.push(n.description, '');
+  if (n.default !== undefined) lines.push(`Default: ${typeof n.default === 'string' && !/^[\w.-]+$/.test(n.default) ? n.default : code(n.default)}.`, '');
+  for (const ex of n.examples ?? []) lines.push('```yaml', exampleYaml(key, ex), '```', '');
+  return lines.join('\n');
+}
+
+function schemaSection(name: SchemaName, heading: string, intro: string): string {
+  const root = schemaObject(name) as SchemaNode;
+  const example = (root.examples as unknown[] | undefined)?.[0];
+  const out = [`## ${heading}`, '', `${root.description ?? ''} ${intro}`.trim(), ''];
+  if (example) {
+    out.push(
+      'A complete file:',
+      '',
+      '```yaml',
+      `# yaml-language-server: $schema=../../packages/core/schemas/${name}.schema.json`,
+      toYaml(example).trimEnd(),
+      '```',
+      '',
+    );
+  }
+  out.push('### Keys', '');
+  for (const f of fields(root)) out.push(fieldSection(f, root));
+  return out.join('\n');
+}
+
+function tasksSection(): string {
+  const out = [
+    '## Tasks and their options',
+    '',
+    "Every registered task, as a suite's `task:` names it. `options` may set any option listed here; the value shown is its default. Chance is the discrete metric's score by guessing, at the default options.",
+    '',
+    '| task | kind | chance | options (default) | what it measures |',
+    '|---|---|---|---|---|',
+  ];
+  for (const t of registry) {
+    const options = Object.entries(t.defaults)
+      .map(([k, v]) => `\`${k}: ${JSON.stringify(v)}\``)
+      .join(', ');
+    out.push(`| \`${t.id}\` | ${t.kind} | ${t.chance(t.defaults).toFixed(2)} | ${options || '—'} | ${t.description.replace(/\|/g, '\\|')} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function renderFormatsDoc(): string {
+  return [
+    '<!-- Generated by `pnpm docs` (tools/docs/formats.ts) from packages/core/schemas/*.json and the task registry. Do not edit: change the schema\'s descriptions and examples, then run `pnpm docs`. -->',
+    '',
+    '# Writing suites and ladders',
+    '',
+    'A **suite** says which tasks to run, on how many examples, with which shot counts and seed; a **ladder** lists models of one family from small to large. `bench --suite <file> --ladder <file>` runs any pair; files in `benchmarks/suites/` and `benchmarks/ladders/` are also known by name.',
+    '',
+    'Start each file with the schema comment, so editors with the YAML language server complete keys and show these descriptions:',
+    '',
+    '```yaml',
+    '# yaml-language-server: $schema=../../packages/core/schemas/ladder.schema.json',
+    '```',
+    '',
+    '(the path is relative to the file). `bench validate <files…>` checks files without running anything, naming the file, line and JSON pointer of every problem. Keys are camelCase; a key not listed here is an error.',
+    '',
+    schemaSection('suite', 'Suite files', 'Shipped suites are in `benchmarks/suites/`.'),
+    schemaSection('ladder', 'Ladder files', 'Shipped ladders are in `benchmarks/ladders/`. `bench list --json` prints the shipped ladders with their exact parameter counts.'),
+    tasksSection(),
+  ]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
+}
+
+export const formatsDocFile = fileURLToPath(new URL('../../docs/formats.md', import.meta.url));
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeFileSync(formatsDocFile, renderFormatsDoc());
+  console.log(`wrote ${formatsDocFile}`);
+}
