@@ -119,15 +119,34 @@ describe('the page in Chromium', () => {
     expect(result.environment.device).toBe('wasm-browser');
     expect(result.environment.runtime.browser).toMatch(/Chrom/);
     expect(result.ladder.models.map((m) => m.status)).toEqual(Array(7).fill('ok'));
-    // The page shows the same scale plot as the terminal.
-    const shown = (await page.textContent('#report'))!;
-    expect(shown).toContain('icl/label-mapping');
-    expect(shown).toMatch(/tiny-5/);
-    expect(shown).toContain('chance');
-    // …and compares itself with the committed cpu result, as CI does.
+    // The page draws the scale plots as SVG charts (the renderer of `bench report --format svg`): one per task,
+    // a point and a 95% interval per rung, the chance line; and the summary table with every model.
+    const charts = await page.$$eval('#report svg.scale-plot', (svgs) =>
+      svgs.map((svg) => ({ task: svg.getAttribute('data-task'), points: svg.querySelectorAll('circle.point').length, intervals: svg.querySelectorAll('path.interval').length, chance: svg.querySelectorAll('line.chance').length })),
+    );
+    expect(charts.map((c) => c.task)).toEqual(result.tasks.map((t) => t.id));
+    for (const c of charts) expect(c, c.task ?? '').toMatchObject({ points: 7, intervals: 7, chance: 1 });
+    expect(await page.$$eval('#report pre', (pres) => pres.length)).toBe(0);
+    const pointTitle = await page.textContent('#report svg circle.point:last-of-type title');
+    expect(pointTitle).toMatch(/^tiny-7: \w+ [\d.]+ \(95% CI [\d.]+–[\d.]+\)/);
+    const summaryRows = await page.$$eval('#summary table.summary tbody tr', (rows) => rows.map((r) => r.querySelectorAll('td.num').length));
+    expect(summaryRows).toEqual(result.tasks.map(() => 7));
+    // …and compares itself with the committed cpu result, as CI does, as a table rather than markdown.
     expect(await page.textContent('#comparison-title')).toContain('results/icl/tiny.yaml');
     // n = 2 against the committed n = 100: compare says its differences include sampling noise.
-    expect(await page.textContent('#comparison')).toMatch(/### Emergence Bench: icl on tiny[\s\S]*n differ .* sampling noise/);
+    const comparisonText = (await page.textContent('#comparison'))!;
+    expect(comparisonText).toMatch(/n differ .* sampling noise/);
+    expect(comparisonText).not.toContain('|---|');
+    expect(await page.$$eval('#comparison table.comparison tbody tr', (rows) => rows.length)).toBeGreaterThan(0);
+    // The HTML report the page offers is the self-contained file `bench report --format html` writes.
+    const [htmlDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-html')]);
+    const htmlFile = join(dir, htmlDownload.suggestedFilename());
+    await htmlDownload.saveAs(htmlFile);
+    const html = readFileSync(htmlFile, 'utf8');
+    expect(htmlFile.endsWith('tiny.wasm-browser.html')).toBe(true);
+    expect((html.match(/<svg /g) ?? []).length).toBe(result.tasks.length);
+    expect(html).toContain('<table class="comparison">');
+    expect(html.match(/\s(?:src|href)="(?!#)[^"]*"/g)).toBeNull();
 
     // The CLI reads what the page wrote, and finds it equal to a cpu run within noise.
     const report = bench(['report', first.file], dir);
@@ -155,17 +174,51 @@ describe('the page in Chromium', () => {
     await context.close();
   });
 
-  it('Stop ends a run between batches and keeps what was scored; Forget empties the store', async () => {
+  it('inference runs in a worker: a 1 s timer keeps ticking during a model, Stop reacts within 200 ms and keeps what was scored; Forget empties the store', async () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      await page.goto(`${server.url}/?suite=icl&ladder=tiny&device=wasm&n=4`);
+      await page.goto(`${server.url}/?suite=icl&ladder=tiny&device=wasm&n=8`);
       await page.waitForSelector('body[data-state=ready]', { timeout: 60_000 });
       expect(await page.isDisabled('#stop')).toBe(true);
+      // Timers on the page's thread: a 1 s one (the visible clock) and a 50 ms one (how long the thread is ever blocked).
+      await page.evaluate(() => {
+        const w = window as unknown as { ticks: number[]; fine: number[] };
+        w.ticks = [];
+        w.fine = [];
+        setInterval(() => w.ticks.push(performance.now()), 1000);
+        setInterval(() => w.fine.push(performance.now()), 50);
+      });
+      const started = await page.evaluate(() => performance.now());
       await page.click('#run');
-      await page.waitForFunction(() => document.getElementById('progress')?.textContent?.includes('✓ tiny-1'), null, { timeout: 120_000 });
-      await page.click('#stop');
-      await page.waitForSelector('body[data-state=ready]', { timeout: 60_000 });
+      // Models run: the first finishes, and the page keeps answering while the next ones compute.
+      await page.waitForFunction(() => document.getElementById('progress')?.textContent?.includes('✓ tiny-2'), null, { timeout: 120_000 });
+      await page.waitForTimeout(1500);
+      const timing = await page.evaluate((t0) => {
+        const w = window as unknown as { ticks: number[]; fine: number[] };
+        const gaps = (xs: number[]) => xs.filter((x) => x > t0).map((x, i, a) => (i ? x - a[i - 1]! : 0));
+        return { ticks: w.ticks.filter((x) => x > t0).length, elapsed: performance.now() - t0, maxTick: Math.max(...gaps(w.ticks)), maxFine: Math.max(...gaps(w.fine)) };
+      }, started);
+      console.log(`page thread during the run: ${timing.ticks} ticks of the 1 s timer in ${(timing.elapsed / 1000).toFixed(1)} s; longest gap ${timing.maxTick.toFixed(0)} ms (1 s timer), ${timing.maxFine.toFixed(0)} ms (50 ms timer)`);
+      expect(timing.ticks).toBeGreaterThanOrEqual(Math.floor(timing.elapsed / 1000) - 1);
+      expect(timing.maxTick).toBeLessThan(1300);
+      expect(timing.maxFine).toBeLessThan(300);
+      expect(await page.getAttribute('body', 'data-state')).toBe('running');
+      // Stop, timed in the page from the click to the ready state.
+      const stopMs = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const t0 = performance.now();
+            new MutationObserver(() => {
+              if (document.body.dataset.state !== 'running') resolve(performance.now() - t0);
+            }).observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
+            document.getElementById('stop')!.click();
+          }),
+      );
+      console.log(`Stop → ready in ${stopMs.toFixed(0)} ms`);
+      expect(stopMs).toBeLessThan(200);
+      expect(await page.getAttribute('body', 'data-state')).toBe('ready');
+      await page.waitForFunction(() => /sample\(s\) saved/.test(document.getElementById('status')?.textContent ?? ''));
       const stopped = (await page.textContent('#status'))!;
       const saved = Number(/Stopped\. (\d+) sample\(s\) saved/.exec(stopped)?.[1]);
       expect(saved, stopped).toBeGreaterThan(0);
@@ -192,6 +245,7 @@ describe('the page in Chromium', () => {
       expect(await page.textContent('#status')).toMatch(/1 model\(s\) failed:/);
       expect(await page.textContent('#failures')).toMatch(/pythia-14m: Xenova\/pythia-14m is not in the Hugging Face cache .* fix: download it once with `pnpm bench --suite icl --ladder hub --dtype fp32`/);
       expect(await page.textContent('#report')).toContain('insufficient-data');
+      expect(await page.textContent('#notes')).not.toContain('WebGPU is');
     } finally {
       await context.close();
       await local.close();
