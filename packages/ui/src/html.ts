@@ -82,6 +82,8 @@ export const reportCss = `
 .summary, .comparison { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 0.5rem 0 1rem; }
 .summary th, .summary td, .comparison th, .comparison td { border-bottom: 1px solid #d0d7de; padding: 0.25rem 0.5rem; text-align: left; }
 .summary td.num, .comparison td.num { text-align: right; }
+.summary thead th, .summary td.verdict { white-space: nowrap; }
+.summary th small { font-weight: normal; color: #656d76; }
 .summary caption { caption-side: bottom; color: #656d76; font-size: 0.85rem; text-align: left; padding-top: 0.25rem; }
 .comparison tr.worse { background: #ffebe9; }
 .comparison tr.better { background: #dafbe1; }
