@@ -4,7 +4,7 @@
 // style and SVG, no script, no external reference) to attach to a PR.
 import type { Comparison, Result } from '@emergence/core';
 import { formatScale } from './plot.js';
-import { axisName } from './report.js';
+import { axisName, headlineShots } from './report.js';
 import { escapeXml as esc, renderTaskSvg } from './svg.js';
 
 const fixed = (v: number | null | undefined, digits = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
@@ -24,11 +24,12 @@ export function renderSummaryHtml(result: Result): string {
       if (!iv) return `<td class="num">${m.status === 'failed' ? 'fail' : '—'}</td>`;
       return `<td class="num" title="95% CI ${fixed(iv.low, 3)}–${fixed(iv.high, 3)}, n=${mr!.n}">${fixed(iv.value)}</td>`;
     });
-    return `<tr><th scope="row"><a href="#${anchor(task.id)}">${esc(task.id)}</a> <small>${esc(task.discrete)}</small></th>${cells.join('')}<td class="verdict v-${task.analysis.verdict}">${esc(task.analysis.verdict)}</td></tr>`;
+    const k = headlineShots(task);
+    return `<tr><th scope="row"><a href="#${anchor(task.id)}">${esc(task.id)}</a> <small>${esc(task.discrete)}${k === null ? '' : ` · ${k}-shot`}</small></th>${cells.join('')}<td class="verdict v-${task.analysis.verdict}">${esc(task.analysis.verdict)}</td></tr>`;
   });
   return [
     `<table class="summary">`,
-    `<caption>${esc(result.tasks[0]?.discrete ? 'Discrete score per task and model' : 'Tasks')}; columns are models by ${esc(axisName[axis])}</caption>`,
+    `<caption>Each task's discrete metric at its largest shot count, with its 95% interval on hover; columns are models by ${esc(axisName[axis])}.</caption>`,
     `<thead><tr><th scope="col">task</th>${head}<th scope="col">verdict</th></tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody>`,
     `</table>`,

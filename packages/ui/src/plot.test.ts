@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatScale, renderScalePlot } from './plot.js';
 import { renderReport, renderSummaryTable } from './report.js';
-import { initialProgress, reduceProgress, renderProgress } from './progress.js';
+import { eta, initialProgress, reduceProgress, renderProgress } from './progress.js';
 import { result } from './__fixtures__/result.js';
 
 const points = [
@@ -81,12 +81,26 @@ describe('report', () => {
     expect(text).toContain('toy/jump — emergent');
     expect(text).toContain('threshold between 100K and 1M; midpoint 320K (95% CI 160K–open)');
     expect(text).toContain('95% of the accuracy rise');
+    // Which shot count and which size the table's numbers are.
+    expect(text.replace(/\s+/g, ' ')).toContain("Scores: each task's discrete metric at 0-shot (the largest); columns: models by non-embedding parameters.");
     for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     const table = renderSummaryTable(result);
     // Every task is toy/…: the shared family goes into the header.
     expect(table[0]).toMatch(/^task \(toy\/…\)\s+10K\s+100K\s+1M\s+verdict/);
     expect(table[3]).toMatch(/^jump\s+0\.50\s+0\.52\s+0\.96 emergent$/);
     expect(table[4]).toMatch(/^flat\s+0\.00\s+0\.00\s+0\.02 flat$/);
+  });
+
+  it('wraps long reasons under the plot area, never back to column 0', () => {
+    const long = { ...result, tasks: [{ ...result.tasks[0]!, analysis: { ...result.tasks[0]!.analysis, reason: `${'a rather long reason '.repeat(12)}end.` } }] };
+    const lines = renderReport(long, 60).split('\n');
+    const at = lines.findIndex((l) => l.includes('a rather long'));
+    const reason = lines.slice(at, lines.indexOf('', at));
+    expect(reason.length).toBeGreaterThan(3);
+    for (const l of reason) {
+      expect(l.startsWith('     a') || l.startsWith('     r') || l.startsWith('     l') || l.startsWith('     e')).toBe(true);
+      expect([...l].length).toBeLessThanOrEqual(60);
+    }
   });
 
   it('keeps task names apart in narrow tables: the end of a name survives', () => {
@@ -113,8 +127,25 @@ describe('progress', () => {
     expect(lines[0]).toBe('bench icl · ladder tiny · elapsed 0:03');
     expect(lines[1]).toBe('▶ a 1K  · b 100K');
     expect(lines[2]).toBe('model a (1K non-embedding params) · ETA 0:02');
-    expect(lines[3]).toMatch(/^x\/y\s+███████░░░░░░░\s+5\/10 accuracy 0\.40$/);
+    // ▸ marks the task whose batch is computing.
+    expect(lines[3]).toMatch(/^▸x\/y\s+███████░░░░░░░\s+5\/10 accuracy 0\.40$/);
     expect(lines[4]).toBe('! 2 prompts truncated');
+  });
+
+  it('the ETA counts down during a long batch and never reads 0:00 with work left', () => {
+    let s = initialProgress(0);
+    s = reduceProgress(s, { type: 'run-start', suite: 'icl', ladder: 'tiny', models: [{ id: 'a', params: 2000, nonEmbeddingParams: 1000 }], tasks: [{ id: 'x/y', total: 10 }, { id: 'x/z', total: 10 }] }, 0);
+    s = reduceProgress(s, { type: 'model-loading', model: 'a', index: 0, count: 1 }, 0);
+    s = reduceProgress(s, { type: 'progress', model: 'a', task: 'x/y', done: 10, total: 10, score: 0.4, metric: 'accuracy' }, 10_000);
+    // 10 of 20 samples in 10 s: 10 s left, and counting down while the next batch computes.
+    expect(eta({ ...s, now: 10_000 })).toBe(10);
+    expect(eta({ ...s, now: 14_000 })).toBe(6);
+    expect(eta({ ...s, now: 30_000 })).toBe(1);
+    expect(renderProgress({ ...s, now: 30_000 })[2]).toContain('ETA 0:01');
+    // x/y is complete, so nothing is marked until x/z reports.
+    expect(renderProgress(s).slice(3).some((l) => l.startsWith('▸'))).toBe(false);
+    s = reduceProgress(s, { type: 'progress', model: 'a', task: 'x/z', done: 10, total: 10, score: 0.5, metric: 'accuracy' }, 31_000);
+    expect(eta(s)).toBe(0);
   });
 });
 

@@ -25,17 +25,22 @@ export interface ProgressState {
   ladder: string;
   models: ModelRow[];
   current: string | null;
+  /** The task the last progress event was about, while it has work left: marked in the view. */
+  activeTask: string | null;
   tasks: TaskRow[];
   warnings: string[];
   /** ms timestamps, from the clock the caller passes in. */
   startedAt: number;
   modelStartedAt: number;
+  /** When the last progress event came, and the current model's ETA then (seconds); the view counts it down. */
+  lastProgressAt: number;
+  etaAtLastProgress: number | null;
   now: number;
   finished: boolean;
 }
 
 export function initialProgress(now: number): ProgressState {
-  return { suite: '', ladder: '', models: [], current: null, tasks: [], warnings: [], startedAt: now, modelStartedAt: now, now, finished: false };
+  return { suite: '', ladder: '', models: [], current: null, activeTask: null, tasks: [], warnings: [], startedAt: now, modelStartedAt: now, lastProgressAt: now, etaAtLastProgress: null, now, finished: false };
 }
 
 export function reduceProgress(state: ProgressState, event: RunEvent, now: number): ProgressState {
@@ -51,15 +56,24 @@ export function reduceProgress(state: ProgressState, event: RunEvent, now: numbe
     case 'model-loading':
       s.current = event.model;
       s.modelStartedAt = now;
+      s.activeTask = null;
+      s.etaAtLastProgress = null;
       s.tasks = s.tasks.map((t) => ({ ...t, done: 0, score: null }));
       setModel(event.model, { status: 'loading' });
       break;
     case 'model-loaded':
       setModel(event.model, { status: 'running' });
       break;
-    case 'progress':
+    case 'progress': {
       s.tasks = s.tasks.map((t) => (t.id === event.task ? { ...t, done: event.done, total: event.total, score: event.score, metric: event.metric } : t));
+      s.activeTask = event.done < event.total ? event.task : null;
+      // The rate is measured at events only: between them (a long batch) the estimate counts down instead of up.
+      const done = s.tasks.reduce((a, t) => a + t.done, 0);
+      const total = s.tasks.reduce((a, t) => a + t.total, 0);
+      s.lastProgressAt = now;
+      s.etaAtLastProgress = done > 0 && total > 0 ? (((now - s.modelStartedAt) / 1000) * (total - done)) / done : null;
       break;
+    }
     case 'warning':
       s.warnings = [...s.warnings.filter((w) => w !== event.message), event.message].slice(-3);
       break;
@@ -73,6 +87,7 @@ export function reduceProgress(state: ProgressState, event: RunEvent, now: numbe
     case 'run-done':
       s.finished = true;
       s.current = null;
+      s.activeTask = null;
       break;
   }
   return s;
@@ -85,13 +100,16 @@ export function bar(done: number, total: number, width: number): string {
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }
 
-/** ETA for the current model from its progress so far; null before any progress. */
+/**
+ * ETA for the current model, in seconds: the rate measured at the last
+ * progress event, counted down since; null before any progress. It stays
+ * above zero while work is left (a batch that runs longer than the rate says).
+ */
 export function eta(state: ProgressState): number | null {
-  const done = state.tasks.reduce((a, t) => a + t.done, 0);
-  const total = state.tasks.reduce((a, t) => a + t.total, 0);
-  if (!state.current || done === 0 || total === 0) return null;
-  const elapsed = (state.now - state.modelStartedAt) / 1000;
-  return (elapsed * (total - done)) / done;
+  if (!state.current || state.etaAtLastProgress === null) return null;
+  const left = state.tasks.some((t) => t.done < t.total);
+  const e = state.etaAtLastProgress - (state.now - state.lastProgressAt) / 1000;
+  return left ? Math.max(1, e) : Math.max(0, e);
 }
 
 export function renderProgress(state: ProgressState, width = 80): string[] {
@@ -105,7 +123,9 @@ export function renderProgress(state: ProgressState, width = 80): string[] {
     lines.push(`model ${state.current} (${formatScale(model?.nonEmbeddingParams ?? 0)} non-embedding params)${e === null ? '' : ` · ETA ${clock(e)}`}`);
     const idW = Math.min(34, width - 40);
     for (const t of state.tasks) {
-      const id = t.id.length > idW ? `${t.id.slice(0, idW - 1)}…` : t.id.padEnd(idW);
+      // ▸ marks the task whose batch is computing.
+      const name = `${t.id === state.activeTask ? '▸' : ' '}${t.id}`;
+      const id = name.length > idW ? `${name.slice(0, idW - 1)}…` : name.padEnd(idW);
       const score = t.score === null ? '' : `${t.metric} ${t.score.toFixed(2)}`;
       lines.push(`${id} ${bar(t.done, t.total, 14)} ${`${t.done}/${t.total}`.padStart(7)} ${score}`.slice(0, width));
     }

@@ -2,6 +2,7 @@
 // with verdicts. Pure: used by the Ink components and by plain-text output.
 import { lowerIsBetter, type Result, type TaskResult } from '@emergence/core';
 import { formatScale, renderScalePlot, type PlotInput, type PlotPoint } from './plot.js';
+import { wrapWords } from './wrap.js';
 
 export const axisName = { params: 'parameters', nonEmbeddingParams: 'non-embedding parameters', trainingFlops: 'training FLOPs' } as const;
 
@@ -106,14 +107,30 @@ export function renderSummaryTable(result: Result, width = 80): string[] {
   return lines.map((l) => l.trimEnd());
 }
 
+/** Which shot count and which size the table's numbers are. */
+export function tableLegend(result: Result): string {
+  const found = [...new Set(result.tasks.map((t) => headlineShots(t)))].filter((k) => k !== null);
+  const shots = found.length ? found : result.suite.shots.length ? [Math.max(...result.suite.shots)] : [];
+  const at = shots.length === 1 ? `${shots[0]}-shot` : "each task's largest shot count";
+  return `Scores: each task's discrete metric at ${at}${shots.length === 1 ? ' (the largest)' : ''}; columns: models by non-embedding parameters.`;
+}
+
+/** The shot count a task's headline score is taken at: its largest. */
+export function headlineShots(task: TaskResult): number | null {
+  const ks = task.models.flatMap((m) => m.shots.map((s) => s.k));
+  return ks.length ? Math.max(...ks) : null;
+}
+
 /** Everything `bench report` prints: plots with reasons, then the table. */
 export function renderReport(result: Result, width = 80): string {
   const out: string[] = [`${result.suite.name} on ${result.ladder.name} (${result.environment.device}, ${result.environment.dtype}); seed ${result.suite.seed}`, ''];
   for (const task of result.tasks) {
     out.push(...renderTaskPlot(result, task, Math.min(66, width - 14)));
-    out.push(`     ${task.analysis.reason}`, '');
+    // Wrapped under the plot area, not back to column 0 under the y-axis labels.
+    out.push(...wrapWords(task.analysis.reason, Math.max(20, width - 6)).map((l) => `     ${l}`), '');
   }
   out.push(...renderSummaryTable(result, width));
+  out.push(...wrapWords(tableLegend(result), width));
   const failed = result.ladder.models.filter((m) => m.status === 'failed');
   for (const m of failed) out.push(`failed: ${m.error ?? m.id}`);
   return `${out.join('\n')}\n`;

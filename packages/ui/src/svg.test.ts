@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareResults, loadYaml, type Result } from '@emergence/core';
 import { renderComparisonHtml, renderHtmlReport } from './html.js';
-import { renderTaskSvg, wrapWords } from './svg.js';
+import { renderTaskSvg } from './svg.js';
+import { wrapWords } from './wrap.js';
 import { result } from './__fixtures__/result.js';
 
 /** Every element's attributes, in document order, by class. */

@@ -7,6 +7,7 @@
 import type { Result, TaskResult } from '@emergence/core';
 import { formatScale } from './plot.js';
 import { taskSeries } from './report.js';
+import { wrapWords } from './wrap.js';
 
 export interface SvgOptions {
   /** Pixels; the chart scales with its container (viewBox). */
@@ -34,20 +35,6 @@ export function escapeXml(text: string): string {
 }
 
 const num = (v: number) => String(Math.round(v * 100) / 100);
-
-/** Words into lines of at most `width` characters. */
-export function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
 
 /** One task's chart: title and verdict on top, the reason under the axis. */
 export function renderTaskSvg(result: Result, task: TaskResult, options: SvgOptions = {}): string {

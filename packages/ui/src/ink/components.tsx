@@ -49,7 +49,9 @@ export function ScalePlot({ result, taskId, width = 66 }: { result: Result; task
       {lines.map((line, i) => (
         <Text key={i}>{line}</Text>
       ))}
-      <Text dimColor>{`     ${task.analysis.reason}`}</Text>
+      <Box paddingLeft={5}>
+        <Text dimColor>{task.analysis.reason}</Text>
+      </Box>
     </Box>
   );
 }
