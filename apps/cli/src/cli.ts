@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   ExitCode,
   UserError,
+  checkWritable,
   compareResults,
   gitRevision,
   loadYaml,
@@ -16,12 +17,11 @@ import {
   writeValidatedYaml,
   type Result,
   type RunEvent,
-  type SampleRecord,
   type ScaleAxis,
   type Suite,
   type SchemaName,
 } from '@emergence/core';
-import { loadLadder, parseShard, readJournal, runSuite, runtimeVersions, suiteResult } from '@emergence/runner';
+import { loadLadder, mergeJournals, parseShard, runSuite } from '@emergence/runner';
 import { loadSuite, registry } from '@emergence/tasks';
 import { formatScale } from '@emergence/ui';
 import { createRunDisplay, printReport } from './display.js';
@@ -145,6 +145,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   };
   process.once('SIGINT', onSigint);
   let outcome;
+  let out = '';
   try {
     outcome = await runSuite({
       suiteFile,
@@ -163,6 +164,12 @@ async function run(argv: string[], io: Io): Promise<number> {
       allowMismatch: values['allow-mismatch'],
       scaleAxis: values.scale as ScaleAxis,
       onEvent,
+      // Before any model loads: the result can be written where it will go.
+      preflight: ({ resolved, ladder, bytes }) => {
+        if (shard) return;
+        out = resolve(io.cwd, values.out ?? defaultOutFile(resolved.suite.name, ladder.name, device === 'wasm' && host === 'browser' ? 'wasm-browser' : device, values.dtype));
+        checkWritable(out, bytes);
+      },
     });
   } finally {
     process.off('SIGINT', onSigint);
@@ -172,7 +179,6 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (shard) {
     io.stderr(`shard ${shard.index}/${shard.count}: records in ${relative(io.cwd, outcome.journalFile)}; combine the shards with \`bench merge\`\n`);
   } else {
-    const out = resolve(io.cwd, values.out ?? defaultOutFile(result.suite.name, result.ladder.name, result.environment.device, values.dtype));
     writeValidatedYaml(out, result, 'result', { header: resultHeader(out, io.cwd), force: values.force });
     if (!values.json) io.stderr(`wrote ${relative(io.cwd, out)} (journal ${relative(io.cwd, outcome.journalFile)})\n`);
   }
@@ -240,6 +246,9 @@ async function validate(argv: string[], io: Io): Promise<number> {
     try {
       if (!existsSync(file)) throw new UserError('file does not exist', { file: p });
       const text = readFileSync(file, 'utf8');
+      if (values.schema !== undefined && !schemaNames.includes(values.schema as SchemaName)) {
+        throw new UserError(`--schema must be one of: ${schemaNames.join(', ')}; got "${values.schema}"`);
+      }
       const schema = (values.schema as SchemaName | undefined) ?? schemaFor(file, text);
       if (!schema) throw new UserError('cannot tell which schema applies', { file: p, hint: 'add a `# yaml-language-server: $schema=…` line or pass --schema suite|ladder|result' });
       parseValidated(text, p, schema);
@@ -302,48 +311,23 @@ async function compare(argv: string[], io: Io): Promise<number> {
 }
 
 async function merge(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { out: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false } }, 'merge');
+  const { values, positionals } = parse(
+    argv,
+    { out: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false }, partial: { type: 'boolean', default: false } },
+    'merge',
+  );
   if (values.help) return io.stdout(help.merge), ExitCode.ok;
-  if (positionals.length === 0) throw new UserError('give the shard journals to merge', { hint: 'e.g. bench merge runs/icl/tiny/cpu-default-shard-*.jsonl' });
-  const journals = positionals.map((p) => ({ p, j: readJournal(resolve(io.cwd, p)) }));
-  const first = journals[0]!.j.header;
-  if (!first) throw new UserError('not a run journal (no header line)', { file: positionals[0] });
-  const shards = new Set<string>();
-  const samples = new Map<string, SampleRecord>();
-  const failures = [];
-  for (const { p, j } of journals) {
-    const h = j.header;
-    if (!h) throw new UserError('not a run journal (no header line)', { file: p });
-    for (const key of ['suite', 'ladder', 'seed', 'n', 'device', 'dtype'] as const) {
-      if (h[key] !== first[key]) throw new UserError(`journal's ${key} is ${JSON.stringify(h[key])}, but the first journal's is ${JSON.stringify(first[key])}`, { file: p });
-    }
-    if (h.shard) {
-      if (shards.has(h.shard)) throw new UserError(`shard ${h.shard} given twice`, { file: p });
-      shards.add(h.shard);
-    }
-    for (const [k, r] of j.samples) samples.set(k, r);
-    failures.push(...j.failures);
-  }
-  const count = first.shard ? Number(first.shard.split('/')[1]) : 1;
-  if (first.shard && shards.size !== count) {
-    throw new UserError(`got ${shards.size} of ${count} shards (${[...shards].sort().join(', ')})`, { hint: 'pass every shard journal' });
-  }
-  const resolved = loadSuite(first.suiteFile, { n: first.n ?? undefined, seed: first.seed });
-  const ladder = loadLadder(first.ladderFile);
-  const dtype = first.dtype === 'default' ? undefined : first.dtype;
-  const result = suiteResult({
+  const outcome = mergeJournals({
+    journals: positionals.map((p) => ({ name: p, file: resolve(io.cwd, p) })),
+    partial: values.partial,
+    git: gitRevision(repoRoot),
     createdAt: new Date().toISOString(),
-    resolved,
-    ladder,
-    n: first.n ?? undefined,
-    dtype,
-    records: [...samples.values()],
-    failures,
-    environment: { device: first.device, runtime: runtimeVersions(first.device === 'cpu' ? 'cpu' : 'wasm'), git: gitRevision(), shard: null },
+    warn: (message) => io.stderr(`bench: warning: ${message}\n`),
   });
-  const out = resolve(io.cwd, values.out ?? defaultOutFile(result.suite.name, result.ladder.name, first.device, dtype));
+  const { result } = outcome;
+  const out = resolve(io.cwd, values.out ?? defaultOutFile(result.suite.name, result.ladder.name, result.environment.device, outcome.dtype));
   writeValidatedYaml(out, result, 'result', { header: resultHeader(out, io.cwd), force: values.force });
-  io.stdout(`merged ${journals.length} journal(s), ${samples.size} samples → ${relative(io.cwd, out)}\n`);
+  io.stdout(`merged ${positionals.length} journal(s), ${outcome.samples} samples${outcome.missing ? ` (${outcome.missing} missing: partial)` : ''} → ${relative(io.cwd, out)}\n`);
   return ExitCode.ok;
 }
 

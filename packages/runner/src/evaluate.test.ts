@@ -86,7 +86,7 @@ describe('evaluate', () => {
     appendFileSync(file, '{"key":"partial');
     const partial = readJournal(file);
     expect(partial.samples.size).toBeGreaterThan(0);
-    expect(partial.damaged).toBe(1);
+    expect(partial.damaged).toEqual([{ line: expect.any(Number), reason: 'cut' }]);
 
     const resumed = new Journal(file, true);
     const out = await evaluate({ resolved: suite(), ladder, device: 'cpu', journal: resumed, recorded: partial.samples, loadBackend: async (s) => backendFor(s) });

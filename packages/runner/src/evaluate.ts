@@ -42,6 +42,24 @@ function shardKey(s: PreparedSample): string {
   return `${s.run.id}\u0000${s.k}\u0000${s.run.examples[s.exampleIndex]!.id}`;
 }
 
+/** One sample a run plans to score: its key, and which model and task it belongs to. */
+export interface PlannedSample {
+  key: string;
+  model: string;
+  task: string;
+}
+
+/** Every sample a (sharded) run of `resolved` on `ladder` scores: what a complete journal holds. */
+export function plannedSamples(resolved: ResolvedSuite, ladder: Ladder, device: string, dtype: string | undefined, shard: Shard | null): PlannedSample[] {
+  const samples = preparePrompts(resolved).filter((s) => inShard(shardKey(s), shard));
+  return ladder.models.flatMap((spec) => samples.map((s) => ({ key: sampleKey(s, spec.id, device, dtypeFor(spec, dtype)), model: spec.id, task: s.run.id })));
+}
+
+/** A fingerprint of the planned work: changes with the suite, ladder, n, seed, task versions, device, dtype or shard. */
+export function workFingerprint(planned: readonly PlannedSample[]): { samples: number; hash: string } {
+  return { samples: planned.length, hash: shortHash(planned.map((p) => p.key).join('\n')) };
+}
+
 /** Where records go as they are scored: the file journal in Node, browser storage in the page. */
 export interface RecordSink {
   append(entry: SampleRecord | FailureRecord): void;

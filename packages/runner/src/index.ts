@@ -3,7 +3,8 @@
 export * from './portable.js';
 export { loadBackend, checkAgainstCpu, type NodeBackendOptions, type TimedBackend } from './backends.js';
 export { resolveModel, hubCacheDir, findInHubCache, dtypeFile } from './model-source.js';
-export { Journal, readJournal, type JournalHeader, type JournalContents } from './journal.js';
+export { Journal, readJournal, sealLine, unsealLine, type JournalHeader, type JournalContents, type DamagedLine } from './journal.js';
+export { mergeJournals, type MergeOptions, type MergeOutcome } from './merge.js';
 export { runSuite, loadLadder, journalPath, type RunSuiteOptions, type RunSuiteOutcome } from './run-suite.js';
 export { runtimeVersions } from './runtime.js';
 export { chromiumPath, chromiumArgs, CHROMIUM_INSTALL } from './browser/browser-backend.js';

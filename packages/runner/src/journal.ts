@@ -1,12 +1,26 @@
 // The run journal: one JSON record per line, appended and flushed as each
 // sample is scored, so a run killed at any point loses at most the line being
-// written. Resume reads it back and skips what is recorded.
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, readSync } from 'node:fs';
+// written. Resume reads it back and skips what is recorded; `bench merge`
+// builds a result from shard journals.
+//
+// Three things keep a journal honest:
+// - every line ends in a checksum of itself, so a line cut by a kill or a
+//   flipped bit is dropped (and its sample redone or reported missing), never
+//   read as a different score;
+// - a header opens each *segment*: a run resumed with another n, seed, suite
+//   or ladder appends a new header, and only records the current header plans
+//   for count (sample keys are content hashes, see sampleKey);
+// - a lock file: two runs never append to one journal at once.
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import type { FailureRecord, SampleRecord } from '@emergence/core';
+import { UserError, fileError, shortHash, type FailureRecord, type GitRevision, type SampleRecord } from '@emergence/core';
 
+/** What a segment of the journal was started to compute. */
 export interface JournalHeader {
   kind: 'header';
+  /** 2: lines carry checksums; the header names the planned work. Absent in older journals. */
+  version?: number;
   suite: string;
   suiteFile: string;
   ladder: string;
@@ -16,66 +30,217 @@ export interface JournalHeader {
   device: string;
   dtype: string;
   shard: string | null;
+  /** The planned sample keys of this shard: how many, and a hash of them (changes with suite, ladder, n, seed, task versions). */
+  work?: { samples: number; hash: string };
+  /** Where the numbers are computed, recorded when the run starts (merge reports these). */
+  runtime?: Record<string, string>;
+  git?: GitRevision;
+  startedAt?: string;
 }
 
 export type JournalEntry = JournalHeader | FailureRecord | (SampleRecord & { kind?: 'sample' });
 
+/** A line that was not read: cut by a kill (the last line) or corrupt (parse or checksum failure). */
+export interface DamagedLine {
+  line: number;
+  reason: 'cut' | 'corrupt';
+}
+
 export interface JournalContents {
+  /** The current segment's header: what the journal now holds. */
   header: JournalHeader | null;
+  /** Every segment's header, oldest first. */
+  headers: JournalHeader[];
+  /** Every sample, by key (keys are content hashes: a record from an earlier segment is valid where its key is planned). */
   samples: Map<string, SampleRecord>;
+  /** Failures of the current segment that no later sample of the same model (and task) superseded. */
   failures: FailureRecord[];
-  /** Lines that could not be parsed (a write cut off by a kill). */
-  damaged: number;
+  damaged: DamagedLine[];
+}
+
+const SUM = 'sum';
+
+/** `line 12 cut off by a kill; line 40 corrupt`: for warnings and errors. */
+export function describeDamage(damaged: readonly DamagedLine[]): string {
+  return damaged.map((d) => `line ${d.line} ${d.reason === 'cut' ? 'cut off by a kill' : 'corrupt (checksum or syntax)'}`).join('; ');
+}
+
+/** One journal line: the record's JSON with a checksum of that JSON as its last field. */
+export function sealLine(entry: JournalEntry): string {
+  const json = JSON.stringify(entry);
+  return `${json.slice(0, -1)},"${SUM}":"${shortHash(json).slice(0, 8)}"}`;
+}
+
+/** The record on a line, or null when the line does not parse or its checksum does not match. */
+export function unsealLine(line: string, requireSum: boolean): JournalEntry | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const { [SUM]: sum, ...entry } = value as Record<string, unknown>;
+  if (sum === undefined) return requireSum ? null : (entry as unknown as JournalEntry);
+  // Stringifying parsed JSON reproduces it exactly (key order, number round trip), so the hash is comparable.
+  return sum === shortHash(JSON.stringify(entry)).slice(0, 8) ? (entry as unknown as JournalEntry) : null;
 }
 
 export function readJournal(file: string): JournalContents {
-  const out: JournalContents = { header: null, samples: new Map(), failures: [], damaged: 0 };
+  const out: JournalContents = { header: null, headers: [], samples: new Map(), failures: [], damaged: [] };
   if (!existsSync(file)) return out;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    let entry: JournalEntry;
-    try {
-      entry = JSON.parse(line) as JournalEntry;
-    } catch {
-      out.damaged++;
-      continue;
-    }
-    if (entry.kind === 'header') out.header ??= entry;
-    else if (entry.kind === 'failure') out.failures.push(entry);
-    else out.samples.set(entry.key, entry);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw fileError(err, file, 'read');
   }
+  const lines = text.split('\n');
+  // Failures in file order with their line; the last line of a sample per model and per model+task.
+  const failures: { line: number; segment: number; record: FailureRecord }[] = [];
+  const lastSample = new Map<string, number>();
+  let segment = -1;
+  lines.forEach((raw, i) => {
+    if (!raw.trim()) return;
+    const line = i + 1;
+    // Checksums are required from the first version-2 header on (a flipped bit could otherwise drop the field).
+    const entry = unsealLine(raw, (out.header?.version ?? 0) >= 2);
+    if (!entry) {
+      const cut = i === lines.length - 1 && !text.endsWith('\n');
+      out.damaged.push({ line, reason: cut ? 'cut' : 'corrupt' });
+      return;
+    }
+    if (entry.kind === 'header') {
+      out.header = entry;
+      out.headers.push(entry);
+      segment++;
+    } else if (entry.kind === 'failure') failures.push({ line, segment, record: entry });
+    else {
+      out.samples.set(entry.key, entry);
+      lastSample.set(entry.model, line);
+      lastSample.set(`${entry.model}\u0000${entry.task}`, line);
+    }
+  });
+  // A failure stands only if the run did not later score that model (or that task) after all, e.g. on --resume.
+  out.failures = failures
+    .filter((f) => f.segment === segment)
+    .filter((f) => (lastSample.get(f.record.task ? `${f.record.model}\u0000${f.record.task}` : f.record.model) ?? 0) < f.line)
+    .map((f) => f.record);
   return out;
+}
+
+/** The header fields that say what a segment computes: a resume that changes any of them starts a new segment. */
+export function sameWork(a: JournalHeader, b: JournalHeader): boolean {
+  return (
+    a.suite === b.suite &&
+    a.ladder === b.ladder &&
+    a.seed === b.seed &&
+    a.n === b.n &&
+    a.device === b.device &&
+    a.dtype === b.dtype &&
+    a.shard === b.shard &&
+    a.work?.hash === b.work?.hash
+  );
+}
+
+interface LockHolder {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readHolder(lock: string): LockHolder | null {
+  try {
+    return JSON.parse(readFileSync(lock, 'utf8')) as LockHolder;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Take `<journal>.lock`, or say who holds it. A lock left by a killed run
+ * (its pid is gone) is taken over; one from another host is respected.
+ */
+function acquireLock(journal: string): string {
+  const lock = `${journal}.lock`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies LockHolder));
+      closeSync(fd);
+      return lock;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw fileError(err, lock, 'write');
+    }
+    const holder = readHolder(lock);
+    // A lock file still being written has no holder yet: look again.
+    if (holder && (holder.host !== hostname() || alive(holder.pid))) {
+      throw new UserError(`the journal is in use by another bench run (pid ${holder.pid} on ${holder.host}, since ${holder.since})`, {
+        file: journal,
+        hint: `wait for that run or stop it; if no such run exists, delete ${lock}`,
+      });
+    }
+    if (holder) rmSync(lock, { force: true });
+  }
+  throw new UserError('could not take the journal lock', { file: journal, hint: `another run keeps taking it; if none is running, delete ${lock}` });
 }
 
 export class Journal {
   private fd: number;
+  private lock: string;
+  /** A kill mid-write left a partial last line: the next record starts on a fresh line. */
+  private needsNewline = false;
 
   /**
-   * Open for appending. Without `resume`, an existing journal is kept under a
-   * numbered name rather than overwritten.
+   * Lock, then open for appending. Without `resume`, an existing journal is
+   * kept under a numbered name rather than overwritten.
    */
   constructor(
     readonly file: string,
     resume: boolean,
   ) {
-    mkdirSync(dirname(file), { recursive: true });
-    if (!resume && existsSync(file)) {
-      let i = 1;
-      while (existsSync(`${file}.${i}`)) i++;
-      renameSync(file, `${file}.${i}`);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+    } catch (err) {
+      throw fileError(err, dirname(file), 'write');
     }
-    this.fd = openSync(file, 'a+');
-    // A kill mid-write leaves a partial last line: start a fresh line after it.
-    const size = statSync(file).size;
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      readSync(this.fd, last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) appendFileSync(this.fd, '\n');
+    this.lock = acquireLock(file);
+    try {
+      if (!resume && existsSync(file)) {
+        let i = 1;
+        while (existsSync(`${file}.${i}`)) i++;
+        renameSync(file, `${file}.${i}`);
+      }
+      this.fd = openSync(file, 'a+');
+      const size = statSync(file).size;
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        readSync(this.fd, last, 0, 1, size - 1);
+        this.needsNewline = last[0] !== 0x0a;
+      }
+    } catch (err) {
+      rmSync(this.lock, { force: true });
+      throw err instanceof UserError ? err : fileError(err, file, 'write');
     }
   }
 
   append(entry: JournalEntry): void {
-    appendFileSync(this.fd, `${JSON.stringify(entry)}\n`);
+    const line = `${this.needsNewline ? '\n' : ''}${sealLine(entry)}\n`;
+    this.needsNewline = false;
+    try {
+      appendFileSync(this.fd, line);
+    } catch (err) {
+      throw fileError(err, this.file, 'write');
+    }
   }
 
   /** Make what was appended durable (called after each batch of records). */
@@ -85,5 +250,6 @@ export class Journal {
 
   close(): void {
     closeSync(this.fd);
+    rmSync(this.lock, { force: true });
   }
 }

@@ -1,12 +1,21 @@
 // A validated ladder made ready to run: duplicate ids and impossible default
 // dtypes rejected against the file, models sorted by size.
-import { UserError, type Ladder } from '@emergence/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { UserError, scaleOf, type Ladder, type ScaleAxis } from '@emergence/core';
 
-export function prepareLadder(ladder: Ladder, file: string): Ladder {
+export function prepareLadder(ladder: Ladder, file: string, axis: ScaleAxis = 'nonEmbeddingParams'): Ladder {
   const ids = new Set<string>();
   ladder.models.forEach((m, i) => {
     if (ids.has(m.id)) throw new UserError(`model id "${m.id}" appears twice`, { file, pointer: `/models/${i}/id` });
     ids.add(m.id);
+    if (m.nonEmbeddingParams > m.params) {
+      throw new UserError(`nonEmbeddingParams (${m.nonEmbeddingParams}) is larger than params (${m.params})`, {
+        file,
+        pointer: `/models/${i}/nonEmbeddingParams`,
+        hint: 'params counts every parameter, nonEmbeddingParams those outside the embedding and unembedding',
+      });
+    }
     if (m.defaultDtype && !m.dtypes.includes(m.defaultDtype)) {
       throw new UserError(`defaultDtype "${m.defaultDtype}" is not in dtypes [${m.dtypes.join(', ')}]`, { file, pointer: `/models/${i}/defaultDtype` });
     }
@@ -26,8 +35,77 @@ export function prepareLadder(ladder: Ladder, file: string): Ladder {
       });
     }
   });
+  // Checked in file order, so pointers name the lines of the file.
+  checkScaleAxis({ ...ladder, file }, axis);
+  checkContextWindows({ ...ladder, file });
   // The ladder is evaluated, tabled and plotted in order of size on the default
   // axis (non-embedding parameters); a wide one-layer model can have more
   // embedding, hence more total parameters, than a narrower two-layer one.
   return { ...ladder, file, models: [...ladder.models].sort((a, b) => a.nonEmbeddingParams - b.nonEmbeddingParams || a.params - b.params) };
+}
+
+const axisField: Record<ScaleAxis, string> = { params: 'params', nonEmbeddingParams: 'nonEmbeddingParams', trainingFlops: 'trainingTokens' };
+
+/**
+ * The ladder can be plotted on `axis`: every model has a value there, and
+ * rungs (models outside one seed group) differ in size — two rungs of one
+ * size cannot show a change with scale, and the analysis would fail on them
+ * only after every model ran.
+ */
+export function checkScaleAxis(ladder: Ladder, axis: ScaleAxis): void {
+  const file = ladder.file;
+  const at = (id: string) => `/models/${ladder.models.findIndex((m) => m.id === id)}`;
+  if (axis === 'trainingFlops') {
+    const missing = ladder.models.filter((m) => !m.trainingTokens);
+    if (missing.length) {
+      throw new UserError(`--scale trainingFlops needs trainingTokens for every model; ${missing.map((m) => m.id).join(', ')} ${missing.length > 1 ? 'have' : 'has'} none`, {
+        file,
+        pointer: `${at(missing[0]!.id)}/trainingTokens`,
+        hint: 'add trainingTokens (tokens seen in training), or use --scale params or nonEmbeddingParams',
+      });
+    }
+  }
+  const seen = new Map<number, { id: string; group: string }>();
+  for (const m of ladder.models) {
+    const value = scaleOf(m, axis);
+    const other = seen.get(value);
+    const group = m.group ?? m.id;
+    if (other && other.group !== group) {
+      throw new UserError(`${m.id} and ${other.id} have the same ${axisField[axis] === 'trainingTokens' ? 'training compute' : axis} (${value}); rungs of a ladder must differ in size`, {
+        file,
+        pointer: `${at(m.id)}/${axisField[axis]}`,
+        hint: 'correct the count, or give seeds of one size the same group',
+      });
+    }
+    seen.set(value, { id: m.id, group });
+  }
+}
+
+/**
+ * A model's contextLength fits the window its config.json declares. Checked
+ * for local folders before any model loads; a Hub model's config is checked
+ * when it loads.
+ */
+export function checkContextWindows(ladder: Ladder): void {
+  ladder.models.forEach((m) => {
+    if (m.contextLength === undefined || !('folder' in m.source)) return;
+    const base = ladder.file ? dirname(ladder.file) : process.cwd();
+    const config = join(isAbsolute(m.source.folder) ? m.source.folder : resolve(base, m.source.folder), 'config.json');
+    if (!existsSync(config)) return;
+    let window: number;
+    try {
+      const c = JSON.parse(readFileSync(config, 'utf8')) as Record<string, unknown>;
+      window = Number(c.n_positions ?? c.max_position_embeddings ?? Number.NaN);
+    } catch {
+      return; // the backend reports an unreadable config when it loads the model
+    }
+    if (Number.isFinite(window) && m.contextLength > window) {
+      const i = ladder.models.indexOf(m);
+      throw new UserError(`contextLength ${m.contextLength} is larger than the ${window}-token window in ${config}`, {
+        file: ladder.file,
+        pointer: `/models/${i}/contextLength`,
+        hint: `use at most ${window}`,
+      });
+    }
+  });
 }

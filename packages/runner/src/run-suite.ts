@@ -1,14 +1,15 @@
 // One call from suite and ladder files to a Result: resolve the suite, open
 // the journal (resuming if asked), evaluate every model, aggregate, analyse.
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UserError, gitRevision, loadYaml, type Ladder, type Result, type ScaleAxis } from '@emergence/core';
-import { loadSuite } from '@emergence/tasks';
+import { loadSuite, type ResolvedSuite } from '@emergence/tasks';
 import { loadBackend } from './backends.js';
-import { evaluate, suiteResult } from './evaluate.js';
+import { evaluate, plannedSamples, suiteResult, workFingerprint } from './evaluate.js';
 import { prepareLadder } from './ladder.js';
 import { dtypeFile } from './model-source.js';
 import type { RunListener } from '@emergence/core';
-import { Journal, readJournal, type JournalHeader } from './journal.js';
+import { Journal, describeDamage, readJournal, sameWork, type JournalHeader } from './journal.js';
 import { runtimeVersions } from './runtime.js';
 import { shardLabel, type Shard } from './shard.js';
 
@@ -32,6 +33,8 @@ export interface RunSuiteOptions {
   allowMismatch?: boolean;
   scaleAxis?: ScaleAxis;
   onEvent?: RunListener;
+  /** Called once the suite and ladder are loaded, before the journal opens or any model loads: the CLI checks its output path here. */
+  preflight?: (plan: { resolved: ResolvedSuite; ladder: Ladder; bytes: number }) => void;
   /** Clock for `createdAt`; tests pin it. */
   now?: () => Date;
 }
@@ -42,8 +45,8 @@ export interface RunSuiteOutcome {
   failures: number;
 }
 
-export function loadLadder(file: string): Ladder {
-  return prepareLadder(loadYaml<Ladder>(file, 'ladder'), file);
+export function loadLadder(file: string, axis?: ScaleAxis): Ladder {
+  return prepareLadder(loadYaml<Ladder>(file, 'ladder'), file, axis);
 }
 
 export function journalPath(runsDir: string, suite: string, ladder: string, device: string, dtype: string | undefined, shard: Shard | null): string {
@@ -61,34 +64,55 @@ function checkDtype(dtype: string | undefined, ladder: Ladder, file: string): vo
   }
 }
 
+/** The checkout this harness runs from: results record its revision, not the working directory's. */
+const harnessRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** A rough upper bound of what a run writes: the journal's lines and the result's cells. */
+function expectedBytes(planned: number, resolved: ResolvedSuite, ladder: Ladder): number {
+  const cells = resolved.runs.reduce((s, r) => s + r.shots.length + 1, 0) * ladder.models.length;
+  return 1024 * planned + 4096 * cells + 65536;
+}
+
 export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcome> {
-  const ladder = loadLadder(options.ladderFile);
+  // Everything the flags and files decide is checked before the journal opens or any model loads.
+  const ladder = loadLadder(options.ladderFile, options.scaleAxis);
   checkDtype(options.dtype, ladder, options.ladderFile);
   const resolved = loadSuite(options.suiteFile, { n: options.n, seed: options.seed });
   const shard = options.shard ?? null;
   const device = options.host === 'browser' && options.device === 'wasm' ? 'wasm-browser' : options.device;
+  const planned = plannedSamples(resolved, ladder, device, options.dtype, shard);
+  options.preflight?.({ resolved, ladder, bytes: expectedBytes(planned.length, resolved, ladder) });
   const journalFile = journalPath(options.runsDir ?? 'runs', resolved.suite.name, ladder.name, device, options.dtype, shard);
-  const previous = options.resume ? readJournal(journalFile) : null;
+  const runtime = runtimeVersions(options.device === 'cpu' ? 'cpu' : 'wasm');
+  const git = gitRevision(harnessRoot);
   const journal = new Journal(journalFile, options.resume ?? false);
   try {
-    if (!previous?.header) {
-      const header: JournalHeader = {
-        kind: 'header',
-        suite: resolved.suite.name,
-        suiteFile: options.suiteFile,
-        ladder: ladder.name,
-        ladderFile: options.ladderFile,
-        seed: resolved.suite.seed,
-        n: options.n ?? null,
-        device,
-        dtype: options.dtype ?? 'default',
-        shard: shardLabel(shard),
-      };
+    // Read under the lock: no other run appends while we decide what is left.
+    const previous = options.resume ? readJournal(journalFile) : null;
+    const header: JournalHeader = {
+      kind: 'header',
+      version: 2,
+      suite: resolved.suite.name,
+      suiteFile: options.suiteFile,
+      ladder: ladder.name,
+      ladderFile: options.ladderFile,
+      seed: resolved.suite.seed,
+      n: options.n ?? null,
+      device,
+      dtype: options.dtype ?? 'default',
+      shard: shardLabel(shard),
+      work: workFingerprint(planned),
+      runtime,
+      git,
+      startedAt: (options.now?.() ?? new Date()).toISOString(),
+    };
+    // A resume that computes something else (another n, seed, suite or ladder) starts a new segment.
+    if (!previous?.header || !sameWork(previous.header, header)) {
       journal.append(header);
       journal.flush();
     }
-    if (previous && previous.damaged > 0) {
-      options.onEvent?.({ type: 'warning', message: `${previous.damaged} damaged journal line(s) ignored (a write cut off by a kill); those samples are run again` });
+    if (previous && previous.damaged.length > 0) {
+      options.onEvent?.({ type: 'warning', message: `${previous.damaged.length} damaged journal line(s) ignored (${describeDamage(previous.damaged)}); those samples are run again` });
     }
     const outcome = await evaluate({
       resolved,
@@ -120,7 +144,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
       dtype: options.dtype,
       records: outcome.records,
       failures: outcome.failures,
-      environment: { device, runtime: runtimeVersions(options.device === 'cpu' ? 'cpu' : 'wasm'), git: gitRevision(), shard: shardLabel(shard) },
+      environment: { device, runtime, git, shard: shardLabel(shard) },
       scaleAxis: options.scaleAxis,
     });
     return { result, journalFile, failures: outcome.failures.length };

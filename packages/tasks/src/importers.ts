@@ -2,16 +2,17 @@
 // optional chain-of-thought prompt text) and BIG-bench task.json files.
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { Rng, UserError, shortHash, type Example, type Task, type TaskOptions } from '@emergence/core';
+import { Rng, UserError, decodeUtf8, shortHash, type Example, type Task, type TaskOptions } from '@emergence/core';
 import { chainOfThoughtAnswer, generateMetrics, choiceMetrics, splitOf } from './define.js';
 
 function readJson(file: string): unknown {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch {
     throw new UserError('file does not exist or cannot be read', { file });
   }
+  const text = decodeUtf8(bytes, file);
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
@@ -132,12 +133,13 @@ export function importBbh(file: string, options: { name?: string; cotPrompt?: st
   });
   let preamble = '';
   if (options.cotPrompt) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(options.cotPrompt, 'utf8');
+      bytes = readFileSync(options.cotPrompt);
     } catch {
       throw new UserError('chain-of-thought prompt file does not exist or cannot be read', { file: options.cotPrompt });
     }
+    const text = decodeUtf8(bytes, options.cotPrompt);
     const split = text.split(/^-----\s*$/m);
     preamble = (split.length > 1 ? split.slice(1).join('-----') : text).trim();
     if (!/So the answer is/.test(preamble)) {

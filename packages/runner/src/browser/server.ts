@@ -2,10 +2,11 @@
 // CLI's headless runner page and the `pnpm web` app. Every reply carries
 // COOP/COEP headers so onnxruntime-web may use wasm threads; onnxruntime-web's
 // wasm files come from node_modules, never a CDN.
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { transformersEntry } from '../runtime.js';
@@ -51,10 +52,30 @@ export function ortDist(): string {
   return dirname(createRequire(transformersEntry()).resolve('onnxruntime-web'));
 }
 
-/** A file under `root`, or null when `rel` escapes it or names no file. */
-export function fileInside(root: string, rel: string): string | null {
+/**
+ * A file under `root`, or null when `rel` escapes it, names no file, or
+ * resolves — through a symbolic link anywhere on the way — to a file outside
+ * `within` (default `root`). A link in `results/` to /etc/passwd serves nothing.
+ */
+export function fileInside(root: string, rel: string, within: string = root): string | null {
   const file = normalize(join(root, rel));
-  return file.startsWith(resolve(root) + sep) && existsSync(file) && statSync(file).isFile() ? file : null;
+  if (!file.startsWith(resolve(root) + sep) || !existsSync(file)) return null;
+  try {
+    const real = realpathSync(file);
+    if (!real.startsWith(realpathSync(within) + sep) || !statSync(real).isFile()) return null;
+    return real;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What a model folder may link into: itself, or for a snapshot of the Hugging
+ * Face cache (`models--org--name/snapshots/<rev>/`, whose files link into
+ * `../../blobs/`) the repository's own folder.
+ */
+function linkRoot(folder: string): string {
+  return basename(dirname(folder)) === 'snapshots' ? dirname(dirname(folder)) : folder;
 }
 
 /** `<prefix><file>`: a file under `dir`. */
@@ -74,7 +95,7 @@ export function folderRoute(prefix: string, folders: Map<string, string>): Route
     const rest = path.slice(prefix.length);
     const slash = rest.indexOf('/');
     const folder = slash > 0 ? folders.get(rest.slice(0, slash)) : undefined;
-    return folder ? fileOrNull(fileInside(folder, rest.slice(slash + 1))) : null;
+    return folder ? fileOrNull(fileInside(folder, rest.slice(slash + 1), linkRoot(folder))) : null;
   };
 }
 
@@ -84,6 +105,35 @@ function fileOrNull(file: string | null): Reply {
 
 function contentType(file: string): string {
   return types[extname(file)] ?? 'application/octet-stream';
+}
+
+/** Longest request URL served (paths here are short; a huge one is an attack or a bug). */
+const MAX_URL = 4096;
+
+/**
+ * Stream a file. It is opened before the status line is sent, so a file that
+ * cannot be opened gets 500; a read error later (EIO) ends that response
+ * early — the client sees a short body against Content-Length — and the
+ * server keeps serving.
+ */
+async function sendFile(file: string, res: ServerResponse, headers: Record<string, string>, head: boolean): Promise<void> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    res.writeHead(500, headers).end(`cannot read ${basename(file)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    return;
+  }
+  const size = (await handle.stat()).size;
+  res.writeHead(200, { ...headers, 'Content-Type': contentType(file), 'Content-Length': String(size) });
+  if (head) {
+    await handle.close();
+    res.end();
+    return;
+  }
+  const stream = handle.createReadStream();
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
 }
 
 export interface LoopbackServer {
@@ -102,10 +152,28 @@ export async function startLoopbackServer(routes: Route[], port = 0): Promise<Lo
       'Cross-Origin-Resource-Policy': 'same-origin',
       'Cache-Control': 'no-store',
     };
+    // A broken connection is that request's problem, never the server's.
+    req.on('error', () => res.destroy());
+    res.on('error', () => res.destroy());
     if (!hosts.includes(req.headers.host ?? '')) {
       res.writeHead(403, headers).end('forbidden host');
       return;
     }
+    // Read-only: nothing here takes uploads.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end('method not allowed');
+      return;
+    }
+    if (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding']) {
+      // Answer, then close: the body is never read.
+      res.writeHead(413, { ...headers, Connection: 'close' }).end('a GET request has no body');
+      return;
+    }
+    if ((req.url ?? '').length > MAX_URL) {
+      res.writeHead(414, headers).end('URL too long');
+      return;
+    }
+    const head = req.method === 'HEAD';
     void (async () => {
       let path: string;
       try {
@@ -114,22 +182,24 @@ export async function startLoopbackServer(routes: Route[], port = 0): Promise<Lo
         res.writeHead(400, headers).end('bad path');
         return;
       }
-      if (process.env.BENCH_DEBUG_SERVER) console.error('GET', path);
+      if (process.env.BENCH_DEBUG_SERVER) console.error(req.method, path);
       let reply: Reply = null;
       for (const route of routes) {
         reply = await route(path);
         if (reply) break;
       }
       if (!reply) res.writeHead(404, headers).end('not found');
-      else if ('file' in reply) {
-        res.writeHead(200, { ...headers, 'Content-Type': contentType(reply.file), 'Content-Length': String(statSync(reply.file).size) });
-        createReadStream(reply.file).pipe(res);
-      } else res.writeHead(200, { ...headers, 'Content-Type': reply.type }).end(reply.body);
+      else if ('file' in reply) await sendFile(reply.file, res, headers, head);
+      else {
+        res.writeHead(200, { ...headers, 'Content-Type': reply.type, 'Content-Length': String(Buffer.byteLength(reply.body)) });
+        res.end(head ? undefined : reply.body);
+      }
     })().catch((err: Error) => {
-      if (!res.headersSent) res.writeHead(500, headers);
-      res.end(String(err.message));
+      if (!res.headersSent) res.writeHead(500, headers).end(String(err.message));
+      else res.destroy();
     });
   });
+  server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(port, '127.0.0.1', () => {
