@@ -1,4 +1,7 @@
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadYaml, type Result } from '@emergence/core';
 import { formatScale, renderScalePlot } from './plot.js';
 import { renderReport, renderSummaryTable } from './report.js';
 import { eta, initialProgress, reduceProgress, renderProgress } from './progress.js';
@@ -11,7 +14,7 @@ const points = [
 ];
 
 describe('renderScalePlot', () => {
-  const lines = renderScalePlot({ title: 'T', points, chance: 0.5, threshold: { from: 5, to: 6, x: 5.5, low: 5.2, high: 5.8 }, width: 40, height: 11 });
+  const lines = renderScalePlot({ title: 'T', points, chance: 0.5, threshold: { from: 5, to: 6, x: 5.5, low: 5.2, high: 5.8 }, width: 40, height: 11, textWidth: 80 });
   const body = lines.slice(1, 12);
 
   it('draws a y axis from 1.00 to 0.00 with labels', () => {
@@ -54,11 +57,11 @@ describe('renderScalePlot', () => {
   });
 
   it('without a midpoint draws the bracket alone, and says when a bound is open', () => {
-    const bracket = renderScalePlot({ title: 'T', points, chance: 0.5, threshold: { from: 5, to: 6, x: null, low: null, high: null }, width: 40, height: 11 });
+    const bracket = renderScalePlot({ title: 'T', points, chance: 0.5, threshold: { from: 5, to: 6, x: null, low: null, high: null }, width: 40, height: 11, textWidth: 80 });
     expect(bracket[14]).not.toContain('▲');
     expect(bracket[14]).toMatch(/├─+┤/);
     expect(bracket[15]).toBe('     threshold between 100K and 1M (no rung on the rise)');
-    const open = renderScalePlot({ title: 'T', points, chance: 0.5, threshold: { from: 5, to: 6, x: 5.5, low: null, high: 5.8 }, width: 40, height: 11 });
+    const open = renderScalePlot({ title: 'T', points, chance: 0.5, threshold: { from: 5, to: 6, x: 5.5, low: null, high: 5.8 }, width: 40, height: 11, textWidth: 80 });
     expect(open[15]).toContain('(95% CI open–630K)');
     expect(open[14]!.startsWith(`     ━`)).toBe(true);
   });
@@ -89,6 +92,22 @@ describe('report', () => {
     expect(table[0]).toMatch(/^task \(toy\/…\)\s+10K\s+100K\s+1M\s+verdict/);
     expect(table[3]).toMatch(/^jump\s+0\.50\s+0\.52\s+0\.96 emergent$/);
     expect(table[4]).toMatch(/^flat\s+0\.00\s+0\.00\s+0\.02 flat$/);
+  });
+
+  it('every shipped result: tables and the whole report fit 60, 80 and 100 columns with unique task and model labels', () => {
+    const root = resolve(import.meta.dirname, '../../..');
+    for (const suite of readdirSync(join(root, 'results'))) {
+      const r = loadYaml<Result>(join(root, 'results', suite, 'tiny.yaml'), 'result');
+      for (const width of [60, 80, 100]) {
+        const table = renderSummaryTable(r, width);
+        const where = `${suite} at ${width}`;
+        for (const line of renderReport(r, width).split('\n')) expect([...line].length, `${where}: ${line}`).toBeLessThanOrEqual(width);
+        const labels = table.slice(3).map((l) => l.split(/\s+/)[0]);
+        expect(new Set(labels).size, `${where}: ${labels.join(' ')}`).toBe(r.tasks.length);
+        const ids = table[1]!.trim().split(/\s+/).slice(-r.ladder.models.length);
+        expect(new Set(ids).size, `${where}: ${table[1]}`).toBe(r.ladder.models.length);
+      }
+    }
   });
 
   it('wraps long reasons under the plot area, never back to column 0', () => {

@@ -1,6 +1,7 @@
 // Score against model scale on a log axis, as plain lines of text: the
 // discrete metric with its 95% interval, its continuous twin (rescaled), the
 // chance line, and the threshold marker with its interval. Pure.
+import { wrapWords } from './wrap.js';
 
 export interface PlotPoint {
   /** log10 of the scale. */
@@ -26,6 +27,8 @@ export interface PlotInput {
   height?: number;
   xLabel?: string;
   legend?: string;
+  /** Columns the text lines under the plot (threshold, axis name, legend) wrap at; default width + 14, as far as the chance label reaches. */
+  textWidth?: number;
 }
 
 const LABEL_W = 5; // "1.00┤"
@@ -44,6 +47,9 @@ export function formatScale(value: number): string {
 
 export function renderScalePlot(input: PlotInput): string[] {
   const width = input.width ?? 66;
+  const textW = (input.textWidth ?? width + 14) - LABEL_W;
+  // Only a line too long is wrapped (wrapping collapses the legend's spacing).
+  const under = (text: string) => ([...text].length <= textW ? [text] : wrapWords(text, textW)).map((l) => `${' '.repeat(LABEL_W)}${l}`);
   const height = input.height ?? 11;
   const W = width - LABEL_W - 1;
   const xs = input.points.map((p) => p.x);
@@ -112,9 +118,9 @@ export function renderScalePlot(input: PlotInput): string[] {
     lines.push(`${' '.repeat(LABEL_W)}${marker.join('').trimEnd()}`);
     const bound = (v: number | null) => (v === null ? 'open' : formatScale(10 ** v));
     const midpoint = t.x === null ? ' (no rung on the rise)' : `; midpoint ${formatScale(10 ** t.x)} (95% CI ${bound(t.low)}–${bound(t.high)})`;
-    lines.push(`${' '.repeat(LABEL_W)}threshold between ${formatScale(10 ** t.from)} and ${formatScale(10 ** t.to)}${midpoint}`);
+    lines.push(...under(`threshold between ${formatScale(10 ** t.from)} and ${formatScale(10 ** t.to)}${midpoint}`));
   }
-  if (input.xLabel) lines.push(`${' '.repeat(LABEL_W)}x: ${input.xLabel} (log scale)`);
-  if (input.legend) lines.push(`${' '.repeat(LABEL_W)}${input.legend}`);
+  if (input.xLabel) lines.push(...under(`x: ${input.xLabel} (log scale)`));
+  if (input.legend) lines.push(...under(input.legend));
   return lines;
 }

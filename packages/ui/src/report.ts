@@ -61,12 +61,13 @@ export function taskSeries(result: Result, task: TaskResult): TaskSeries {
   };
 }
 
-export function renderTaskPlot(result: Result, task: TaskResult, width = 66): string[] {
+export function renderTaskPlot(result: Result, task: TaskResult, width = 66, textWidth = width + 14): string[] {
   const series = taskSeries(result, task);
   return renderScalePlot({
     title: `${task.id} — ${task.analysis.verdict}`,
     ...series,
     width,
+    textWidth,
     legend: `● ${task.discrete} │ 95% CI${task.groups?.length ? ' ┊ seeds' : ''}   ○ ${task.continuous} (rescaled)`,
   });
 }
@@ -85,16 +86,28 @@ function middleCell(text: string, w: number): string {
 /** Task × model table of the discrete metric, with each task's verdict; fits `width` columns. */
 export function renderSummaryTable(result: Result, width = 80): string[] {
   const models = result.ladder.models;
-  const valueW = 6;
-  const verdictW = Math.max(7, ...result.tasks.map((t) => t.analysis.verdict.length));
+  // Narrow terminals: narrower value columns first, then short verdicts, so the task names keep ≥ 12 columns.
+  const short: Record<string, string> = { 'metric-induced': 'metric-ind.', 'insufficient-data': 'insuff.data', 'non-monotone': 'non-monot.' };
+  const verdictOf = (v: string, abbreviate: boolean) => (abbreviate ? (short[v] ?? v) : v);
+  const verdictWidth = (abbreviate: boolean) => Math.max(7, ...result.tasks.map((t) => verdictOf(t.analysis.verdict, abbreviate).length));
+  const layouts: [number, boolean][] = [false, true].flatMap((a) => [6, 5, 4].map((w): [number, boolean] => [w, a]));
+  const [valueW, abbreviate] = layouts.find(([w, a]) => width - models.length * (w + 1) - verdictWidth(a) - 1 >= 12) ?? layouts.at(-1)!;
+  const verdictW = verdictWidth(abbreviate);
   // A family every task shares goes into the header, so narrow tables keep what differs.
   const families = new Set(result.tasks.map((t) => t.id.split('/')[0]));
   const shared = families.size === 1 && result.tasks.every((t) => t.id.includes('/')) ? `${[...families][0]}/` : '';
   const name = (id: string) => (shared ? id.slice(shared.length) : id);
   const longest = Math.max(4 + shared.length, ...result.tasks.map((t) => name(t.id).length));
-  const taskW = Math.max(12, Math.min(longest, width - models.length * (valueW + 1) - verdictW - 2));
+  const taskW = Math.max(12, Math.min(longest, width - models.length * (valueW + 1) - verdictW - 1));
+  // Model ids that do not fit their column lose the prefix they all share (`tiny-1` → `1`).
+  const ids = models.map((m) => m.id);
+  let idPrefix = '';
+  if (ids.some((id) => id.length > valueW) && ids.length > 1) {
+    while (idPrefix.length < ids[0]!.length && ids.every((id) => id.startsWith(ids[0]!.slice(0, idPrefix.length + 1)) && id.length > idPrefix.length + 1)) idPrefix = ids[0]!.slice(0, idPrefix.length + 1);
+  }
+  const idCell = (id: string) => middleCell(id.slice(idPrefix.length), valueW);
   const header = `${cell(shared ? `task (${shared}…)` : 'task', taskW)} ${models.map((m) => cell(formatScale(m.nonEmbeddingParams), valueW).padStart(valueW)).join(' ')} ${cell('verdict', verdictW)}`;
-  const names = `${' '.repeat(taskW)} ${models.map((m) => cell(m.id, valueW)).join(' ')}`;
+  const names = `${cell(idPrefix ? `model (${idPrefix}…)` : '', taskW)} ${models.map((m) => idCell(m.id)).join(' ')}`;
   const lines = [header, names, '─'.repeat(Math.min(width, header.length))];
   for (const task of result.tasks) {
     const values = models.map((m) => {
@@ -102,7 +115,7 @@ export function renderSummaryTable(result: Result, width = 80): string[] {
       const v = mr?.metrics[task.discrete]?.value;
       return (m.status === 'failed' && !mr ? 'fail' : v === undefined ? '—' : v.toFixed(2)).padStart(valueW);
     });
-    lines.push(`${middleCell(name(task.id), taskW)} ${values.join(' ')} ${cell(task.analysis.verdict, verdictW)}`.trimEnd());
+    lines.push(`${middleCell(name(task.id), taskW)} ${values.join(' ')} ${cell(verdictOf(task.analysis.verdict, abbreviate), verdictW)}`.trimEnd());
   }
   return lines.map((l) => l.trimEnd());
 }
@@ -125,7 +138,7 @@ export function headlineShots(task: TaskResult): number | null {
 export function renderReport(result: Result, width = 80): string {
   const out: string[] = [`${result.suite.name} on ${result.ladder.name} (${result.environment.device}, ${result.environment.dtype}); seed ${result.suite.seed}`, ''];
   for (const task of result.tasks) {
-    out.push(...renderTaskPlot(result, task, Math.min(66, width - 14)));
+    out.push(...renderTaskPlot(result, task, Math.min(66, width - 14), width));
     // Wrapped under the plot area, not back to column 0 under the y-axis labels.
     out.push(...wrapWords(task.analysis.reason, Math.max(20, width - 6)).map((l) => `     ${l}`), '');
   }
