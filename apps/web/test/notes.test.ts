@@ -1,6 +1,6 @@
 // What the page says about a ladder's files and the WebGPU adapter, without a browser.
 import { describe, expect, it } from 'vitest';
-import { gpuNote, ladderNotes } from '../src/page/notes.js';
+import { failureNotes, gpuNote, ladderNotes } from '../src/page/notes.js';
 
 const missing = (hub: string, ladder: string, dtype: string) => ({
   detail: `${hub} is not in the Hugging Face cache at /home/u/.cache/huggingface/hub, and the page serves models from this machine only`,
@@ -40,5 +40,16 @@ describe('gpuNote', () => {
     expect(gpuNote({ webgpu: 'unavailable' })).toMatch(/^This browser has no WebGPU/);
     expect(gpuNote({ webgpuFallback: 'true', webgpuAdapter: 'google swiftshader' })).toMatch(/software fallback \(google swiftshader\)/);
     expect(gpuNote({ webgpuFallback: 'false', webgpuAdapter: 'nvidia' })).toBeNull();
+  });
+});
+
+describe('failureNotes', () => {
+  it('models that failed the same way are one line; a different failure keeps its own', () => {
+    const hub = (id: string, repo: string) => ({ id, error: `${id}: ${repo} is not in the Hugging Face cache at /c, and the page serves models from this machine only — fix: download it once` });
+    expect(failureNotes([hub('a', 'Org/A'), hub('b', 'Org/B'), { id: 'c', error: 'c: out of memory' }])).toEqual([
+      '2 models failed the same way (a, b); the first: a: Org/A is not in the Hugging Face cache at /c, and the page serves models from this machine only — fix: download it once',
+      'c: out of memory',
+    ]);
+    expect(failureNotes([{ id: 'x' }])).toEqual(['x failed']);
   });
 });

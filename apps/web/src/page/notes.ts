@@ -36,3 +36,21 @@ export function ladderNotes(ladder: ManifestLadder): string[] {
     return `${count} model files cannot be served (${which}): each ${g.detail.replace(/^\S+ /, '')} — fix: ${g.fix}`;
   });
 }
+
+/**
+ * Failed models, one line per kind of failure: messages that read the same
+ * once each model's id (and the Hub id after it) is taken out are one line
+ * naming the models, with the first message in full.
+ */
+export function failureNotes(failed: { id: string; error?: string }[]): string[] {
+  const groups = new Map<string, { ids: string[]; first: string }>();
+  for (const m of failed) {
+    const text = m.error ?? `${m.id} failed`;
+    // The message names its model first (`id: …`), then often the model's own source (`Org/repo is …`).
+    const key = text.startsWith(`${m.id}: `) ? text.slice(m.id.length + 2).replace(/^\S+\//, '<source>/').replace(/^<source>\/\S+ /, '<source> ') : text;
+    const g = groups.get(key);
+    if (g) g.ids.push(m.id);
+    else groups.set(key, { ids: [m.id], first: text });
+  }
+  return [...groups.values()].map((g) => (g.ids.length === 1 ? g.first : `${g.ids.length} models failed the same way (${g.ids.join(', ')}); the first: ${g.first}`));
+}

@@ -7,7 +7,7 @@ import { webgpuAdapterInfo } from '@emergence/runner';
 import { initialProgress, reduceProgress, renderComparisonHtml, renderHtmlReport, renderProgress, renderSummaryHtml, renderTaskSectionsHtml, reportCss, type ProgressState } from '@emergence/ui';
 import type { Manifest } from '../manifest.js';
 import { BrowserJournal } from './journal.js';
-import { gpuNote, ladderNotes } from './notes.js';
+import { failureNotes, gpuNote, ladderNotes } from './notes.js';
 import type { FromWorker, RunRequest, ToWorker } from './protocol.js';
 
 type State = 'loading' | 'ready' | 'running' | 'done' | 'error';
@@ -183,7 +183,7 @@ export function startPage(): void {
     downloadHtml.download = outcome.fileName.replace(/\.yaml$/, '.html');
     resultSection.hidden = false;
     const failed = outcome.result.ladder.models.filter((m) => m.status === 'failed');
-    failures.replaceChildren(...failed.map((m) => li(m.error ?? `${m.id} failed`)));
+    failures.replaceChildren(...failureNotes(failed).map(li));
     const seconds = ((Date.now() - state.startedAt) / 1000).toFixed(1);
     const counts = `${samples.fresh} sample(s) computed, ${samples.reused} reused from this browser`;
     setState('done', `Done in ${seconds} s: ${counts}.${failed.length ? ` ${failed.length} model(s) failed:` : ''}`);
