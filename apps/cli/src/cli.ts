@@ -61,9 +61,24 @@ function resolveNamed(kind: 'suite' | 'ladder', value: string, cwd: string): str
   return file;
 }
 
+/**
+ * `--n -3` as `--n=-3`: parseArgs reads a value starting with `-` as an
+ * option ("argument is ambiguous"); a negative number is a value the flag's
+ * own check then rejects with its range.
+ */
+function joinNegativeValues(argv: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = /^--([^=]+)$/.exec(argv[i]!)?.[1];
+    if (name && options[name]?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]!);
+  }
+  return out;
+}
+
 function parse<const T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, command: string) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } as const }, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(argv, options), options: { ...options, help: { type: 'boolean', short: 'h' } as const }, allowPositionals: true, strict: true });
   } catch (err) {
     const msg = (err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '');
     throw new UserError(msg, { hint: `see \`bench ${command} --help\`` });
@@ -240,15 +255,15 @@ async function validate(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, { schema: { type: 'string' } }, 'validate');
   if (values.help) return io.stdout(help.validate), ExitCode.ok;
   if (positionals.length === 0) throw new UserError('give one or more YAML files to validate', { hint: 'e.g. bench validate benchmarks/suites/*.yaml' });
+  if (values.schema !== undefined && !schemaNames.includes(values.schema as SchemaName)) {
+    throw new UserError(`--schema must be one of: ${schemaNames.join(', ')}; got "${values.schema}"`);
+  }
   let bad = 0;
   for (const p of positionals) {
     const file = resolve(io.cwd, p);
     try {
       if (!existsSync(file)) throw new UserError('file does not exist', { file: p });
       const text = readFileSync(file, 'utf8');
-      if (values.schema !== undefined && !schemaNames.includes(values.schema as SchemaName)) {
-        throw new UserError(`--schema must be one of: ${schemaNames.join(', ')}; got "${values.schema}"`);
-      }
       const schema = (values.schema as SchemaName | undefined) ?? schemaFor(file, text);
       if (!schema) throw new UserError('cannot tell which schema applies', { file: p, hint: 'add a `# yaml-language-server: $schema=…` line or pass --schema suite|ladder|result' });
       parseValidated(text, p, schema);

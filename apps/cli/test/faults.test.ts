@@ -169,6 +169,18 @@ describe('bench merge refuses to say more than the journals hold', () => {
 });
 
 describe('runs under faults', () => {
+  it('records the git revision of the harness checkout, not of the folder it runs in', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'mini.yaml'), suiteYaml);
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8' }).stdout.trim();
+    git('init', '-q');
+    git('-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-q', '--allow-empty', '-m', 'other repo');
+    expect(bench(['--suite', './mini.yaml', '--out', 'r.yaml'], dir).code).toBe(0);
+    const harness = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: resolve(import.meta.dirname, '../../..'), encoding: 'utf8' }).stdout.trim();
+    expect(loadYaml<Result>(join(dir, 'r.yaml'), 'result').environment.git.commit).toBe(harness);
+    expect(git('rev-parse', 'HEAD')).not.toBe(harness);
+  });
+
   it('killed during journal writes at random points, resumed: nothing lost, nothing duplicated, the same result', async () => {
     const dir = workdir();
     const journal = join(dir, 'runs/mini/tiny/cpu-default.jsonl');

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { userErrorOf } from './testing/user-error.js';
 import { UserError } from './errors.js';
-import { loadYaml, writeValidatedYaml } from './yaml-io.js';
+import * as nodeFs from 'node:fs';
+import { checkWritable, decodeUtf8, loadYaml, writeAtomic, writeValidatedYaml } from './yaml-io.js';
 import { toYaml } from './yaml.js';
 import type { Suite } from './types.js';
 
@@ -89,5 +90,54 @@ describe('writeValidatedYaml', () => {
     expect(readFileSync(file, 'utf8')).toBe('name: x\nseed: oops\n');
     writeValidatedYaml(file, suite, 'suite', { force: true });
     expect(readFileSync(file, 'utf8')).toContain('seed: 1');
+  });
+});
+
+describe('writeAtomic under a full disk (injected writer)', () => {
+  const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+
+  it('removes its temp file, keeps the old file, and says what to do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-atomic-'));
+    const file = join(dir, 'r.yaml');
+    writeFileSync(file, 'old: 1\n');
+    const fs = { ...nodeFs, writeFileSync: ((fd: number, text: string) => {
+      // Half the bytes land, then the disk is full.
+      nodeFs.writeFileSync(fd, text.slice(0, text.length / 2));
+      throw enospc();
+    }) as typeof nodeFs.writeFileSync };
+    const e = userErrorOf(() => writeAtomic(file, 'new: 2\n'.repeat(100), fs));
+    expect(e.format()).toBe(`${file}: cannot write: the disk is full (ENOSPC) (free some space, or write elsewhere with --out)`);
+    expect(readdirSync(dir)).toEqual(['r.yaml']);
+    expect(readFileSync(file, 'utf8')).toBe('old: 1\n');
+  });
+
+  it('a failing rename (another device, permissions) also leaves no temp file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-atomic-'));
+    const fs = { ...nodeFs, renameSync: (() => {
+      throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+    }) as typeof nodeFs.renameSync };
+    const e = userErrorOf(() => writeAtomic(join(dir, 'r.yaml'), 'x: 1\n', fs));
+    expect(e.message).toBe('cannot write: permission denied (EACCES)');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('checkWritable', () => {
+  it('refuses when the disk has less free space than the run needs, before anything is written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-free-'));
+    const fs = { ...nodeFs, statfsSync: ((p: string) => ({ ...nodeFs.statfsSync(p), bavail: 10, bsize: 1024 })) as typeof nodeFs.statfsSync };
+    const e = userErrorOf(() => checkWritable(join(dir, 'r.yaml'), 1024 * 1024, fs));
+    expect(e.format()).toBe(`${dir}: cannot write: 1024 KiB are needed and 10 KiB are free (free some space, or write elsewhere with --out)`);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(() => checkWritable(join(dir, 'r.yaml'), 1024)).not.toThrow();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('decodeUtf8', () => {
+  it('names the first line with invalid bytes', () => {
+    const bytes = Buffer.concat([Buffer.from('a: 1\nb: ok ✓\nc: '), Buffer.from([0xe2, 0x28, 0xa1]), Buffer.from('\nd: 4\n')]);
+    expect(userErrorOf(() => decodeUtf8(bytes, 'f.yaml')).format()).toBe('f.yaml:3: the file is not valid UTF-8 (save it as UTF-8)');
+    expect(decodeUtf8(Buffer.from('a: ✓\n'), 'f.yaml')).toBe('a: ✓\n');
   });
 });

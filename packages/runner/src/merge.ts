@@ -3,6 +3,7 @@
 // journal must plan the same work (suite, ladder, n, seed, device, dtype, and
 // the same files as when it ran); every planned sample must be present or
 // covered by a failure of its model, unless a partial result is asked for.
+import { existsSync } from 'node:fs';
 import { UserError, type FailureRecord, type GitRevision, type Result, type SampleRecord } from '@emergence/core';
 import { loadSuite } from '@emergence/tasks';
 import { plannedSamples, suiteResult, workFingerprint, type PlannedSample } from './evaluate.js';
@@ -45,6 +46,7 @@ export function mergeJournals(options: MergeOptions): MergeOutcome {
   if (options.journals.length === 0) throw new UserError('give the shard journals to merge', { hint: 'e.g. bench merge runs/icl/tiny/cpu-default-shard-*.jsonl' });
   const read: { name: string; j: JournalContents; h: JournalHeader }[] = [];
   for (const { name, file } of options.journals) {
+    if (!existsSync(file)) throw new UserError('file does not exist', { file: name });
     const j = readJournal(file);
     if (!j.header) throw new UserError('not a run journal (no header line)', { file: name, hint: 'journals are the .jsonl files under runs/' });
     const cut = j.damaged.filter((d) => d.reason === 'cut');
