@@ -9,7 +9,11 @@ export interface Example {
   id: string;
   input: string;
   target: string;
+  /** Every answer that counts as right, `target` first (BIG-bench lists several); absent means `[target]`. */
+  targets?: string[];
   choices?: string[];
+  /** Credit for each choice, in `choices` order (BIG-bench `target_scores`: several right answers, partial credit); absent means 1 for `target`, 0 otherwise. */
+  choiceScores?: number[];
   metadata: Record<string, string | number | boolean>;
 }
 
@@ -62,6 +66,12 @@ export interface Task {
   formatTarget(example: Example, options: TaskOptions): string;
   /** Text placed before all demonstrations (an instruction), may be empty. */
   preamble(options: TaskOptions): string;
+  /**
+   * How the parts of a prompt are joined: between demonstrations and the
+   * question, and after the preamble. Default a blank line for both;
+   * imported formats bring their own (BIG-bench: "\n", and none after `task_prefix`).
+   */
+  separators?(options: TaskOptions): { demos: string; afterPreamble: string };
   /** Defaults merged with `given`; throws a UserError for an unknown option or a bad value. */
   resolveOptions(given?: TaskOptions): TaskOptions;
   /** For generate tasks: stop sequences and the longest answer in tokens. */
@@ -70,6 +80,8 @@ export interface Task {
   extract?(output: string, options: TaskOptions): string;
   /** Extra log-likelihood requests a task needs for its own metrics (e.g. in-context loss drop). */
   probes?(example: Example, prompt: string, options: TaskOptions): LoglikelihoodRequest[];
+  /** What an imported file holds that a person should know (items that can never be scored right); shown when a run starts. */
+  warnings?: readonly string[];
   /** Metrics from the probes' results, same order as `probes` returned. */
   scoreProbes?(results: LoglikelihoodResult[]): Partial<Record<MetricName, number>>;
 }
@@ -152,7 +164,23 @@ export interface Ladder {
 export interface SuiteTaskEntry {
   /** Registered task id `family/name`, or an imported file. */
   task?: string;
-  import?: { format: 'bbh' | 'bigbench'; path: string; name?: string; cotPrompt?: string };
+  import?: {
+    format: 'bbh' | 'bigbench' | 'lm-eval';
+    path: string;
+    name?: string;
+    /** BBH: the prompt file (cot-prompts/<task>.txt): its description and exemplars. */
+    prompt?: string;
+    /** BBH: chain of thought with the prompt file's worked examples. */
+    cot?: boolean;
+    /** BBH: `prompt` with `cot: true` (the first form). */
+    cotPrompt?: string;
+    /** BBH: the longest generation in tokens (default 1024 with chain of thought, 32 without). */
+    maxTokens?: number;
+    /** BIG-bench: one subtask of a task with subtasks. */
+    subtask?: string;
+    /** BIG-bench: how to score a task whose metrics ask for both. */
+    kind?: 'choice' | 'generate';
+  };
   /** Display id; defaults to task id (with variant options). */
   id?: string;
   n?: number;

@@ -101,3 +101,12 @@ export function toYaml(value: unknown, header?: string): string {
   const body = stringify(roundNumbers(value), { lineWidth: 0, indent: 2, aliasDuplicateObjects: false });
   return header ? `${header.trimEnd()}\n${body}` : body;
 }
+
+/** Parse YAML that no schema of ours describes (an imported lm-evaluation-harness task); a syntax error names the line. */
+export function parseYaml(text: string, file: string): unknown {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const err = doc.errors[0];
+  if (err) throw new UserError(`invalid YAML: ${err.message.split('\n')[0]}`, { file, line: lines.linePos(err.pos[0]).line });
+  return doc.toJS();
+}

@@ -111,6 +111,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
       journal.append(header);
       journal.flush();
     }
+    for (const run of resolved.runs) for (const message of run.task.warnings ?? []) options.onEvent?.({ type: 'warning', message });
     if (previous && previous.damaged.length > 0) {
       options.onEvent?.({ type: 'warning', message: `${previous.damaged.length} damaged journal line(s) ignored (${describeDamage(previous.damaged)}); those samples are run again` });
     }

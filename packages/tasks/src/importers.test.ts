@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { userErrorOf } from '@emergence/core/testing';
-import { buildPrompt, importBbh, importBigBench, loadSuite, planSample } from './index.js';
+import type { Example } from '@emergence/core';
+import { buildPrompt, importBbh, importBigBench, loadSuite, planSample, scoreSample } from './index.js';
+import { importLmEval } from './importers.js';
 import { chanceOf } from './importers.js';
 
 const fx = (name: string) => join(import.meta.dirname, '__fixtures__', name);
@@ -29,13 +31,42 @@ describe('BIG-Bench-Hard importer', () => {
     expect(chanceOf(free, 'generate')).toBe(0);
   });
 
-  it('puts a chain-of-thought prompt before every question', () => {
-    const t = importBbh(fx('bbh-boolean.json'), { cotPrompt: fx('bbh-boolean-cot.txt') });
+  it('chain of thought: the worked examples before every question, a 1024-token budget, the answer judged by what it says', () => {
+    const t = importBbh(fx('bbh-boolean.json'), { prompt: fx('bbh-boolean-cot.txt'), cot: true });
+    expect(t.id).toBe('bbh-import/bbh-boolean-cot');
+    // Every item is a test item: the demonstrations are in the prompt file.
+    expect(() => t.examples(1, 8, {})).not.toThrow();
     const [e] = t.examples(1, 1, {});
     const prompt = buildPrompt(t, e!, [], {});
     expect(prompt.startsWith('Q: not ( ( not not True ) ) is')).toBe(true);
     expect(prompt.endsWith("\nA: Let's think step by step.")).toBe(true);
     expect(t.extract!(' not True = False. So the answer is False.\n\nQ: x', {})).toBe('False');
+    expect(t.generation!({}).maxTokens).toBe(1024);
+    expect(importBbh(fx('bbh-boolean.json'), { prompt: fx('bbh-boolean-cot.txt'), cot: true, maxTokens: 300 }).generation!({}).maxTokens).toBe(300);
+    // No log-probability of the bare answer right after "Let's think step by step.": the twin is the answer's similarity.
+    expect(t.metrics).toEqual({ discrete: 'exactMatch', continuous: 'charEditSimilarity', all: ['exactMatch', 'charEditSimilarity'] });
+    expect(planSample(t, e!, prompt, {}).loglikelihood).toEqual([]);
+  });
+
+  it('answer-only with the prompt file: its description and its exemplars final answers, fixed, over every item', () => {
+    const t = importBbh(fx('bbh-boolean.json'), { prompt: fx('bbh-boolean-cot.txt') });
+    expect(t.id).toBe('bbh-import/bbh-boolean');
+    const items = t.examples(1, 8, {});
+    expect(items).toHaveLength(8);
+    const e = items[0]!;
+    const demos = t.fewShot(e, 3, 1, {});
+    expect(demos.map((d) => [d.input, d.target])).toEqual([
+      ['not ( ( not not True ) ) is', 'False'],
+      ['True and False and not True and True is', 'False'],
+      [expect.any(String), expect.any(String)],
+    ]);
+    // The same exemplars whatever the item and seed.
+    expect(t.fewShot(items[1]!, 3, 99, {}).map((d) => d.id)).toEqual(demos.map((d) => d.id));
+    const prompt = buildPrompt(t, e, demos.slice(0, 2), {});
+    expect(prompt).toBe(`Evaluate the result of a random Boolean expression.\n\nQ: not ( ( not not True ) ) is\nA: False\n\nQ: True and False and not True and True is\nA: False\n\nQ: ${e.input}\nA:`);
+    expect(() => t.fewShot(e, 4, 1, {})).toThrow(/has 3 demonstration items, but 4 shots/);
+    expect(t.generation!({}).maxTokens).toBe(32);
+    expect(userErrorOf(() => importBbh(fx('bbh-boolean.json'), { cot: true })).format()).toContain('chain of thought needs the prompt file');
   });
 
   it('rejects files without examples; keeps items whose target is not among the options, as upstream scores them', () => {
@@ -55,33 +86,134 @@ describe('BIG-Bench-Hard importer', () => {
     };
     const targets = [...drawn((n) => t.examples(1, n, {})), ...drawn((n) => t.practice(1, n, {}))].map((e) => e.target);
     expect(targets.sort()).toEqual(['(A)', '(C)']);
+    expect(t.warnings).toEqual([expect.stringMatching(/^bbh-bad-target\.json: 1 item\(s\) have a target that is not among their \(X\) options \(\/examples\/\d\); they are kept, as upstream scores them, and can never be right$/)]);
+    expect(importBbh(fx('bbh-boolean.json')).warnings).toBeUndefined();
   });
 });
 
-describe('BIG-bench importer', () => {
-  it('reads target_scores as a choice task with the prefixes of the file', () => {
+describe('BIG-bench importer (json_task semantics)', () => {
+  const prompt0 = (t: ReturnType<typeof importBigBench>, e: Example) => buildPrompt(t, e, [], {});
+
+  it('appends the choices to the input by default, with the file prefixes and task_prefix', () => {
     const t = importBigBench(fx('bigbench-choice.json'));
     expect(t.id).toBe('bigbench/tiny_analogies');
     expect(t.kind).toBe('choice');
     expect(t.chance({})).toBeCloseTo(1 / 3);
-    const [e] = t.examples(2, 1, {});
-    expect(e!.choices).toHaveLength(3);
-    const prompt = buildPrompt(t, e!, [], {});
-    expect(prompt.startsWith('Complete the analogy.\n\nQ: ')).toBe(true);
-    expect(prompt.endsWith('\nA:')).toBe(true);
-    expect(planSample(t, e!, prompt, {}).loglikelihood).toHaveLength(3);
+    const e = t.examples(2, 8, {}).find((x) => x.input.includes('hot is to cold'))!;
+    expect([...e.choices!].sort()).toEqual(['down', 'left', 'sky']);
+    // task_prefix directly, then "\nQ: " input, the choices, "\nA: " — and the answer right after it.
+    expect(prompt0(t, e)).toBe(`Complete the analogy.\nQ: hot is to cold as up is to${e.choices!.map((c) => `\n  choice: ${c}`).join('')}\nA: `);
+    expect(planSample(t, e, prompt0(t, e), {}).loglikelihood.map((r) => r.continuation).sort()).toEqual(['down', 'left', 'sky']);
   });
 
-  it('reads target (or a list of targets) as a generate task', () => {
+  it('honours choice_prefix and append_choices_to_input: false', () => {
+    const mc = importBigBench(fx('bigbench-mc.json'));
+    const sky = mc.examples(1, 3, {}).find((x) => x.input.includes('sky'))!;
+    expect(prompt0(mc, sky)).toContain('The sky is\n  option: ');
+    const plain = importBigBench(fx('bigbench-mc-noappend.json'));
+    const e = plain.examples(1, 1, {})[0]!;
+    expect(prompt0(plain, e)).toMatch(/^\nQ: (The sky is|Grass is)\nA: $/);
+  });
+
+  it('scores several right answers and partial credit from target_scores (multiple_choice_grade)', () => {
+    const t = importBigBench(fx('bigbench-mc.json'));
+    // The duplicate "Snow is" item is read once, as BIG-bench does.
+    expect(() => t.examples(1, 4, {})).toThrow(/has 3 test items/);
+    const sky = t.examples(1, 3, {}).find((x) => x.input.includes('sky'))!;
+    const plan = planSample(t, sky, 'p', {});
+    const credit = (pick: string) => {
+      const ll = sky.choices!.map((c) => ({ logprob: c === pick ? -1 : -9, isGreedy: false, tokens: 1, tokenLogprobs: [-1], truncated: 0 }));
+      return scoreSample(t, sky, {}, plan, null, ll).scores.accuracy;
+    };
+    expect([credit('blue'), credit('azure'), credit('grey'), credit('green')]).toEqual([1, 1, 0.5, 0]);
+  });
+
+  it('decides the kind by metrics: a generative file with target and target_scores is generated', () => {
+    const t = importBigBench(fx('bigbench-metrics.json'));
+    expect(t.kind).toBe('generate');
+    expect(t.examples(1, 4, {}).every((e) => e.choices === undefined)).toBe(true);
+    // Without metrics, the fields decide (target_scores → choice); a target outside them is ignored, as json_task does.
+    expect(importBigBench(fx('bigbench-bad-target.json')).kind).toBe('choice');
+  });
+
+  it('counts any target of a list', () => {
     const t = importBigBench(fx('bigbench-generate.json'));
     expect(t.kind).toBe('generate');
-    expect(t.examples(1, 4, {}).every((e) => e.target === e.input.replace('Repeat: ', ''))).toBe(true);
+    const river = t.examples(1, 18, {}).find((e) => e.input.includes('river'))!;
+    expect(river.targets).toEqual(['river', 'River']);
+    const plan = planSample(t, river, 'p', {});
+    const ll = [{ logprob: -1, isGreedy: true, tokens: 1, tokenLogprobs: [-1], truncated: 0 }];
+    expect(scoreSample(t, river, {}, plan, 'River', ll).scores.exactMatch).toBe(1);
+    expect(scoreSample(t, river, {}, plan, 'rivers', ll).scores.exactMatch).toBe(0);
   });
 
-  it('rejects a target outside target_scores and n beyond the file', () => {
-    const e = userErrorOf(() => importBigBench(fx('bigbench-bad-target.json')));
-    expect(e.details.pointer).toBe('/examples/0/target');
-    expect(() => importBigBench(fx('bigbench-generate.json')).examples(1, 50, {})).toThrow(/has \d+ test items, but n = 50/);
+  it('applies output_regex, stop_string, and the default first-sentence regex', () => {
+    expect(importBigBench(fx('bigbench-regex.json')).extract!('I think 4 legs', {})).toBe('4');
+    expect(importBigBench(fx('bigbench-regex.json')).extract!('no idea', {})).toBe('');
+    // stop_string: cut after it (kept), no regex.
+    const stop = importBigBench(fx('bigbench-stop.json'));
+    expect(stop.extract!('hi. and more', {})).toBe('hi.');
+    expect(stop.generation!({}).until).toEqual(['.']);
+    expect(importBigBench(fx('bigbench-sums.json')).extract!('8. Then', {})).toBe('8');
+  });
+
+  it('uses prefixes and the separator as given: a model trained on "a+b=c" sees "a+b=c" lines', () => {
+    const t = importBigBench(fx('bigbench-sums.json'));
+    const [e] = t.examples(3, 1, {});
+    const demos = t.fewShot(e!, 2, 3, {});
+    const prompt = buildPrompt(t, e!, demos, {});
+    expect(prompt).toBe(`${demos.map((d) => `${d.input}${d.target}`).join('\n')}\n${e!.input}`);
+    expect(prompt).toMatch(/^\d\+\d=\d\n\d\+\d=\d\n\d\+\d=$/);
+    // Every item is a test item; demonstrations are the other items.
+    expect(t.examples(1, 5, {})).toHaveLength(5);
+    expect(demos.map((d) => d.id)).not.toContain(e!.id);
+  });
+
+  it('imports the subtasks of a parent task.json, each with its own prefixes, or one of them', () => {
+    const all = importBigBench(fx('bigbench-parent/task.json'));
+    expect(all.id).toBe('bigbench/arith_parent');
+    const inputs = all.examples(1, 5, {}).map((e) => e.input).sort();
+    expect(inputs).toEqual(['add 1 1 = ', 'add 2 2 = ', 'add 3 1 = ', 'sub 3 1 = ', 'sub 5 2 = ']);
+    const sub = importBigBench(fx('bigbench-parent/task.json'), { subtask: 'subtraction' });
+    expect(sub.id).toBe('bigbench/arith_parent-subtraction');
+    expect(sub.examples(1, 2, {}).map((e) => e.target).sort()).toEqual(['2', '3']);
+    expect(userErrorOf(() => importBigBench(fx('bigbench-parent/task.json'), { subtask: 'division' })).format()).toContain('no subtask "division" (its subtasks: addition, subtraction)');
+  });
+
+  it('refuses n beyond the file', () => {
+    expect(() => importBigBench(fx('bigbench-generate.json')).examples(1, 50, {})).toThrow(/has 18 test items, but n = 50/);
+  });
+});
+
+describe('lm-evaluation-harness task YAML importer', () => {
+  it('builds generate_until prompts from templates, description, delimiters and the few-shot split', () => {
+    const t = importLmEval(fx('lm-eval/sums.yaml'));
+    expect(t.id).toBe('lm-eval/sums_local');
+    expect(t.kind).toBe('generate');
+    const items = t.examples(1, 3, {});
+    const e = items.find((x) => x.input.includes('3 plus 4'))!;
+    const prompt = buildPrompt(t, e, t.fewShot(e, 2, 1, {}), {});
+    expect(prompt).toBe('Add the numbers.\n\nQ: What is 2 plus 2?\nA: 4\n\nQ: What is 6 plus 1?\nA: 7\n\nQ: What is 3 plus 4?\nA:');
+    expect(t.generation!({})).toEqual({ until: ['\n'], maxTokens: 8 });
+    expect(t.extract!(' 7\nQ: more', {})).toBe('7');
+    expect(() => t.fewShot(e, 3, 1, {})).toThrow(/2 demonstration items, but 3 shots/);
+  });
+
+  it('reads multiple_choice with a choice list path and an index or text target', () => {
+    const t = importLmEval(fx('lm-eval/choice.yaml'));
+    expect(t.kind).toBe('choice');
+    const items = t.examples(1, 3, {});
+    expect(items.map((e) => [e.input, e.target, e.choices]).sort()).toEqual([
+      ['Which is a fruit?\nAnswer:', 'apple', ['apple', 'chair']],
+      ['Which is a number?\nAnswer:', 'seven', ['seven', 'blue']],
+      ['Which is an animal?\nAnswer:', 'horse', ['table', 'horse', 'cloud']],
+    ]);
+    expect(t.formatTarget(items[0]!, {})).toBe(` ${items[0]!.target}`);
+    expect(t.chance({})).toBeCloseTo((1 / 2 + 1 / 3 + 1 / 2) / 3);
+  });
+
+  it('refuses what it cannot run, by name', () => {
+    expect(userErrorOf(() => importLmEval(fx('lm-eval/python.yaml'))).format()).toMatch(/python\.yaml at \/process_docs: key "process_docs" is not supported by this importer \(supported: task, /);
   });
 });
 

@@ -1,18 +1,25 @@
-// Run published data without code: BIG-Bench-Hard JSON files (with an
-// optional chain-of-thought prompt text) and BIG-bench task.json files.
-import { readFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
-import { Rng, UserError, decodeUtf8, shortHash, type Example, type Task, type TaskOptions } from '@emergence/core';
-import { chainOfThoughtAnswer, generateMetrics, choiceMetrics, splitOf } from './define.js';
+// Run published data without code, with the semantics of the tools that
+// publish it: BIG-Bench-Hard files (answer-only with the prompt file's three
+// exemplars, or chain of thought), BIG-bench task.json as BIG-bench's own
+// json_task reads it, and a subset of lm-evaluation-harness task YAML over a
+// local JSON/JSONL file.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { Rng, UserError, decodeUtf8, parseYaml, shortHash, type Example, type Task, type TaskMetrics, type TaskOptions } from '@emergence/core';
+import { chainOfThoughtAnswer, choiceMetrics, generateMetrics, splitOf } from './define.js';
 
-function readJson(file: string): unknown {
+function readText(file: string, what = 'file'): string {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch {
-    throw new UserError('file does not exist or cannot be read', { file });
+    throw new UserError(`${what} does not exist or cannot be read`, { file });
   }
-  const text = decodeUtf8(bytes, file);
+  return decodeUtf8(bytes, file);
+}
+
+function readJson(file: string): unknown {
+  const text = readText(file);
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
@@ -44,7 +51,10 @@ const MAX_LABELS = 5;
 export function chanceOf(items: readonly Example[], kind: 'generate' | 'choice'): number {
   if (items.length === 0) return 0;
   const perItem = items.map((e) => {
-    if (kind === 'choice' && e.choices?.length) return 1 / e.choices.length;
+    if (kind === 'choice' && e.choices?.length) {
+      const right = e.choiceScores ? e.choiceScores.reduce((s, c) => s + c, 0) : 1;
+      return right / e.choices.length;
+    }
     const letters = optionLetters(e.input).length;
     return letters > 0 ? 1 / letters : Number.NaN;
   });
@@ -53,36 +63,59 @@ export function chanceOf(items: readonly Example[], kind: 'generate' | 'choice')
   return labels.size <= MAX_LABELS ? 1 / labels.size : 0;
 }
 
-interface ImportedItem {
-  input: string;
-  target: string;
-  choices?: string[];
+/** A chain-of-thought answer is judged by what it says, not by a log-probability read where the answer never comes. */
+const cotMetrics: TaskMetrics = { discrete: 'exactMatch', continuous: 'charEditSimilarity', all: ['exactMatch', 'charEditSimilarity'] };
+
+interface ImportSettings {
+  kind: 'generate' | 'choice';
+  description: string;
+  reference: string;
+  metrics?: TaskMetrics;
+  preamble: string;
+  separators?: { demos: string; afterPreamble: string };
+  formatInput: (e: Example) => string;
+  formatTarget: (e: Example) => string;
+  /**
+   * Where demonstrations come from: fixed exemplars shown in order, `others`
+   * (other items of the file, as BIG-bench and lm-eval do without a few-shot
+   * split), or `split` (a hash split: a quarter of the items only demonstrate).
+   * With the first two, every item is a test item.
+   */
+  demos: Example[] | 'others' | 'split';
+  /** What to tell someone who asks for more shots than there are demonstrations. */
+  demoHint: string;
+  generation?: { until: string[]; maxTokens: number };
+  extract: (output: string) => string;
+  warnings?: string[];
 }
 
-function importedTask(
-  id: string,
-  items: ImportedItem[],
-  settings: { kind: 'generate' | 'choice'; preamble: string; cot: boolean; description: string; reference: string; q: string; a: string },
-): Task {
-  const toExample = (it: ImportedItem): Example => {
-    const ex: Example = { id: shortHash(`${id}\u0000${it.input}\u0000${it.target}`).slice(0, 12), input: it.input, target: it.target, metadata: {} };
-    if (it.choices) ex.choices = it.choices;
-    return ex;
-  };
-  const all = items.map(toExample);
-  // With a chain-of-thought prompt the demonstrations are in the preamble, so every item is a test item.
-  const test = settings.cot ? all : all.filter((e) => splitOf(id, e.input, e.target) === 'test');
-  const demos = settings.cot ? [] : all.filter((e) => splitOf(id, e.input, e.target) === 'demo');
+/** Items deduplicated by content (BIG-bench does the same), with stable ids. */
+function examplesOf(id: string, items: Omit<Example, 'id' | 'metadata'>[]): Example[] {
+  const seen = new Set<string>();
+  const out: Example[] = [];
+  for (const it of items) {
+    const exId = shortHash(`${id}\u0000${it.input}\u0000${JSON.stringify(it.targets ?? it.target)}\u0000${JSON.stringify(it.choices ?? [])}`).slice(0, 12);
+    if (seen.has(exId)) continue;
+    seen.add(exId);
+    out.push({ id: exId, ...it, metadata: {} });
+  }
+  return out;
+}
+
+function importedTask(id: string, all: Example[], s: ImportSettings): Task {
+  const fixed = Array.isArray(s.demos) ? s.demos : null;
+  const test = s.demos === 'split' ? all.filter((e) => splitOf(id, e.input, e.target) === 'test') : all;
+  const demos = fixed ?? (s.demos === 'others' ? all : all.filter((e) => splitOf(id, e.input, e.target) === 'demo'));
   return {
     id,
-    // 2: chance from label sets and per-item options; choice tasks' accuracyNorm per character of the choice.
-    version: 2,
-    kind: settings.kind,
-    description: settings.description,
-    reference: settings.reference,
+    // 3: BIG-bench json_task semantics, BBH fixed exemplars, CoT budget 1024 and answer-similarity twin.
+    version: 3,
+    kind: s.kind,
+    description: s.description,
+    reference: s.reference,
     defaults: {},
-    metrics: settings.kind === 'choice' ? choiceMetrics : generateMetrics,
-    chance: () => chanceOf(all, settings.kind),
+    metrics: s.metrics ?? (s.kind === 'choice' ? choiceMetrics : generateMetrics),
+    chance: () => chanceOf(all, s.kind),
     resolveOptions(given: TaskOptions = {}) {
       const keys = Object.keys(given);
       if (keys.length) throw new UserError(`imported task ${id} takes no options, got "${keys[0]}"`);
@@ -99,105 +132,415 @@ function importedTask(
     },
     fewShot(example, k, seed) {
       if (k === 0) return [];
-      if (k > demos.length) {
-        throw new UserError(`imported task ${id} has ${demos.length} demonstration items, but ${k} shots were asked`, {
-          hint: settings.cot ? 'a chain-of-thought prompt file already holds the demonstrations: use shots [0]' : 'use fewer shots',
-        });
+      // Fixed exemplars never include the item itself (a task.json's own items may be both).
+      const pool = demos.filter((d) => d.id !== example.id);
+      if (k > pool.length) {
+        throw new UserError(`imported task ${id} has ${pool.length} demonstration items, but ${k} shots were asked`, { hint: s.demoHint });
       }
-      return new Rng(seed).fork(`${id}/demos/${example.id}`).sample(demos, k);
+      return fixed ? pool.slice(0, k) : new Rng(seed).fork(`${id}/demos/${example.id}`).sample(pool, k);
     },
-    formatInput: (e) => `${settings.q}${e.input}${settings.a}`,
-    formatTarget: (e) => ` ${e.target}`,
-    preamble: () => settings.preamble,
-    generation: () => ({ until: settings.cot ? ['\n\nQ:', '\nQ:'] : ['\n'], maxTokens: settings.cot ? 256 : 32 }),
-    extract: (output) => (settings.cot ? chainOfThoughtAnswer(output) : output.split('\n')[0]!.trim()),
+    formatInput: s.formatInput,
+    formatTarget: s.formatTarget,
+    preamble: () => s.preamble,
+    ...(s.separators ? { separators: () => s.separators! } : {}),
+    generation: () => s.generation ?? { until: ['\n'], maxTokens: 32 },
+    extract: s.extract,
+    ...(s.warnings?.length ? { warnings: s.warnings } : {}),
   };
+}
+
+// ---------------------------------------------------------------- BIG-Bench-Hard
+
+export interface BbhOptions {
+  name?: string;
+  /** A BBH prompt file (cot-prompts/<task>.txt): with `cot`, its worked examples precede every question; without, its description and the exemplars' final answers. */
+  prompt?: string;
+  cot?: boolean;
+  /** Longest generation in tokens: default 1024 with chain of thought (lm-evaluation-harness), 32 without. */
+  maxTokens?: number;
+}
+
+/** A BBH prompt file: the description above `-----`, then worked examples "Q: …\nA: Let's think step by step. … So the answer is X." */
+export function parseBbhPrompt(file: string): { description: string; text: string; exemplars: { question: string; answer: string }[] } {
+  const raw = readText(file, 'prompt file');
+  const split = raw.split(/^-----\s*$/m);
+  const description = split.length > 1 ? split[0]!.trim() : '';
+  const text = (split.length > 1 ? split.slice(1).join('-----') : raw).trim();
+  const exemplars = text
+    .split(/\n\s*\n(?=Q: )/)
+    .map((block) => {
+      const m = /^Q: ([\s\S]*?)\nA: ([\s\S]*)$/.exec(block.trim());
+      const answer = m ? /So the answer is ([\s\S]*?)\.?\s*$/.exec(m[2]!)?.[1] : undefined;
+      return m && answer !== undefined ? { question: m[1]!, answer: answer.trim() } : null;
+    })
+    .filter((e): e is { question: string; answer: string } => e !== null);
+  if (exemplars.length === 0) throw new UserError('prompt file has no "Q: … A: … So the answer is …" exemplar', { file });
+  return { description, text, exemplars };
 }
 
 /**
  * A BIG-Bench-Hard task file: `{"examples": [{"input", "target"}]}`. With a
- * chain-of-thought prompt file (BBH's cot-prompts/*.txt: a description line,
- * `-----`, then worked examples), the prompt text precedes every question.
+ * prompt file, every item is a test item (the paper's and lm-evaluation-
+ * harness's set-up): answer-only shows the description and up to three fixed
+ * exemplars; chain of thought shows the worked examples. Without one,
+ * demonstrations come from a hash split of the file (a quarter of it).
  */
-export function importBbh(file: string, options: { name?: string; cotPrompt?: string } = {}): Task {
+export function importBbh(file: string, options: BbhOptions = {}): Task {
   const examples = examplesArray(readJson(file), file);
-  const items = examples.map((e, i): ImportedItem => {
+  const items = examples.map((e, i) => {
     if (typeof e.input !== 'string' || typeof e.target !== 'string') {
       throw new UserError('each example needs string "input" and "target"', { file, pointer: `/examples/${i}` });
     }
     // Upstream files have items whose target is not among their (X) options
     // (movie_recommendation, ruin_names: option lists split on commas). The
     // paper and lm-evaluation-harness score them as they are — always wrong —
-    // so a suite importing all 27 files runs; they are not rejected here.
+    // so they are kept here too.
     return { input: e.input, target: e.target };
   });
-  let preamble = '';
-  if (options.cotPrompt) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(options.cotPrompt);
-    } catch {
-      throw new UserError('chain-of-thought prompt file does not exist or cannot be read', { file: options.cotPrompt });
-    }
-    const text = decodeUtf8(bytes, options.cotPrompt);
-    const split = text.split(/^-----\s*$/m);
-    preamble = (split.length > 1 ? split.slice(1).join('-----') : text).trim();
-    if (!/So the answer is/.test(preamble)) {
-      throw new UserError('chain-of-thought prompt has no "So the answer is" demonstration', { file: options.cotPrompt });
-    }
-  }
+  // Items whose target is none of their lettered options can never be scored right: say which, once per file.
+  const malformed = items.map((it, i) => ({ i, letters: optionLetters(it.input) })).filter(({ i, letters }) => letters.length > 0 && !letters.includes(items[i]!.target.trim()));
+  const warnings = malformed.length
+    ? [`${basename(file)}: ${malformed.length} item(s) have a target that is not among their (X) options (${malformed.slice(0, 5).map(({ i }) => `/examples/${i}`).join(', ')}${malformed.length > 5 ? ', …' : ''}); they are kept, as upstream scores them, and can never be right`]
+    : [];
   const name = options.name ?? basename(file).replace(/\.json$/, '');
-  return importedTask(`bbh-import/${name}${options.cotPrompt ? '-cot' : ''}`, items, {
-    kind: 'generate',
-    preamble,
-    cot: Boolean(options.cotPrompt),
+  const cot = options.cot === true;
+  if (cot && !options.prompt) throw new UserError('chain of thought needs the prompt file with its worked examples', { file, hint: 'add `prompt: cot-prompts/<task>.txt`' });
+  const prompt = options.prompt ? parseBbhPrompt(options.prompt) : null;
+  const id = `bbh-import/${name}${cot ? '-cot' : ''}`;
+  const all = examplesOf(id, items);
+  const base = {
+    kind: 'generate' as const,
     description: `imported from ${basename(file)}`,
-    reference: 'Suzgun et al. 2022 (BIG-Bench-Hard file format)',
-    q: 'Q: ',
-    a: options.cotPrompt ? "\nA: Let's think step by step." : '\nA:',
+    reference: 'Suzgun et al. 2022 (BIG-Bench-Hard)',
+    warnings,
+    formatInput: (e: Example) => `Q: ${e.input}\nA:${cot ? " Let's think step by step." : ''}`,
+    formatTarget: (e: Example) => ` ${e.target}`,
+  };
+  if (cot) {
+    return importedTask(id, all, {
+      ...base,
+      metrics: cotMetrics,
+      preamble: prompt!.text,
+      demos: [],
+      demoHint: 'the prompt file already holds the demonstrations: use shots [0]',
+      generation: { until: ['\n\nQ:', '\nQ:'], maxTokens: options.maxTokens ?? 1024 },
+      extract: chainOfThoughtAnswer,
+    });
+  }
+  const exemplars = prompt ? examplesOf(`${id}/exemplars`, prompt.exemplars.map((x) => ({ input: x.question, target: x.answer }))) : 'split';
+  return importedTask(id, all, {
+    ...base,
+    preamble: prompt?.description ?? '',
+    demos: exemplars,
+    demoHint: prompt ? `the prompt file has ${prompt.exemplars.length} exemplars` : 'use fewer shots',
+    generation: { until: ['\n'], maxTokens: options.maxTokens ?? 32 },
+    extract: (output) => output.split('\n')[0]!.trim(),
   });
 }
 
-/**
- * A BIG-bench task.json: examples with `target` (generate) or `target_scores`
- * (multiple choice: the highest-scoring key is gold), and optional
- * `task_prefix`, `example_input_prefix`, `example_output_prefix`.
- */
-export function importBigBench(file: string, options: { name?: string } = {}): Task {
-  const data = readJson(file) as Record<string, unknown>;
-  const examples = examplesArray(data, file);
-  const choice = examples.some((e) => e.target_scores !== undefined);
-  const items = examples.map((e, i): ImportedItem => {
+// ---------------------------------------------------------------- BIG-bench task.json
+
+export interface BigBenchOptions {
+  name?: string;
+  /** For a task with subtasks: import this one only (default: all, each formatted as its own task.json says). */
+  subtask?: string;
+  /** For a task whose metrics ask for both: score as `choice` or `generate`. */
+  kind?: 'choice' | 'generate';
+}
+
+/** BIG-bench's default when a task gives neither `output_regex` nor `stop_string`: the first sentence. */
+const DEFAULT_OUTPUT_REGEX = '[^.?!;\\n]+';
+
+/** What json_task reads of a task.json, with its defaults. */
+interface JsonTaskFormat {
+  taskPrefix: string;
+  inputPrefix: string;
+  outputPrefix: string;
+  choicePrefix: string;
+  appendChoices: boolean;
+  separator: string;
+  stopString: string | null;
+  outputRegex: string | null;
+}
+
+function formatOf(data: Record<string, unknown>, parent: Record<string, unknown> = {}): JsonTaskFormat {
+  const str = (key: string, fallback: string): string => {
+    const v = data[key] ?? parent[key];
+    return typeof v === 'string' ? v : fallback;
+  };
+  const opt = (key: string): string | null => {
+    const v = data[key] ?? parent[key];
+    return typeof v === 'string' ? v : null;
+  };
+  return {
+    taskPrefix: str('task_prefix', ''),
+    inputPrefix: str('example_input_prefix', '\nQ: '),
+    outputPrefix: str('example_output_prefix', '\nA: '),
+    choicePrefix: str('choice_prefix', '\n  choice: '),
+    appendChoices: (data.append_choices_to_input ?? parent.append_choices_to_input) !== false,
+    separator: str('few_shot_example_separator', '\n'),
+    stopString: opt('stop_string'),
+    outputRegex: opt('output_regex'),
+  };
+}
+
+/** Which kind of task the metrics ask for (json_task: multiple_choice_grade vs. the generative metrics). */
+function kindOf(data: Record<string, unknown>, examples: Record<string, unknown>[], file: string, asked: 'choice' | 'generate' | undefined): 'choice' | 'generate' {
+  const metrics = Array.isArray(data.metrics) ? (data.metrics as unknown[]).filter((m): m is string => typeof m === 'string') : null;
+  if (!metrics) return asked ?? (examples.some((e) => e.target_scores !== undefined) ? 'choice' : 'generate');
+  const choice = metrics.includes('multiple_choice_grade');
+  const generate = metrics.some((m) => m !== 'multiple_choice_grade');
+  if (choice && generate) {
+    if (asked) return asked;
+    throw new UserError(`metrics ask for both multiple choice and generation (${metrics.join(', ')})`, { file, pointer: '/metrics', hint: 'add `kind: choice` or `kind: generate` to the import' });
+  }
+  if (!choice && !generate) throw new UserError('metrics is empty', { file, pointer: '/metrics' });
+  return choice ? 'choice' : 'generate';
+}
+
+function bigBenchItems(file: string, data: Record<string, unknown>, kind: 'choice' | 'generate', f: JsonTaskFormat, id: string): Omit<Example, 'id' | 'metadata'>[] {
+  return examplesArray(data, file).flatMap((e, i): Omit<Example, 'id' | 'metadata'>[] => {
     const pointer = `/examples/${i}`;
     if (typeof e.input !== 'string') throw new UserError('example needs a string "input"', { file, pointer });
-    if (choice) {
-      const scores = e.target_scores as Record<string, number> | undefined;
-      if (!scores || typeof scores !== 'object' || Object.keys(scores).length < 2) {
-        throw new UserError('multiple-choice example needs "target_scores" with at least two choices', { file, pointer: `${pointer}/target_scores` });
+    if (kind === 'choice') {
+      const scores = e.target_scores as Record<string, unknown> | undefined;
+      // A task of both kinds has generation-only examples: json_task scores those only generatively.
+      if (scores === undefined) return [];
+      if (!scores || typeof scores !== 'object' || Object.keys(scores).length < 2 || Object.values(scores).some((v) => typeof v !== 'number')) {
+        throw new UserError('multiple-choice example needs "target_scores" with at least two numeric scores', { file, pointer: `${pointer}/target_scores` });
       }
-      const choices = Object.keys(scores);
-      const gold = choices.reduce((best, c) => (scores[c]! > scores[best]! ? c : best), choices[0]!);
-      if (!(scores[gold]! > 0)) throw new UserError('no choice has a positive score', { file, pointer: `${pointer}/target_scores` });
-      const target = Array.isArray(e.target) ? e.target[0] : e.target;
-      if (typeof target === 'string' && !choices.includes(target)) {
-        throw new UserError(`target "${target}" is not one of the choices in target_scores`, { file, pointer: `${pointer}/target` });
-      }
-      return { input: e.input, target: gold, choices };
+      // Choices in a fixed pseudo-random order per example (json_task permutes them too), so position carries no hint.
+      const choices = new Rng(`${id}/${e.input}`).shuffle(Object.keys(scores).sort());
+      const credit = choices.map((c) => scores[c] as number);
+      const best = Math.max(...credit);
+      if (!(best > 0)) throw new UserError('no choice has a positive score', { file, pointer: `${pointer}/target_scores` });
+      const input = f.appendChoices ? `${e.input}${f.choicePrefix}${choices.join(f.choicePrefix)}` : e.input;
+      return [{ input, target: choices[credit.indexOf(best)]!, choices, choiceScores: credit }];
     }
-    const target = Array.isArray(e.target) ? e.target[0] : e.target;
-    if (typeof target !== 'string') throw new UserError('example needs a string "target" (or a list of strings)', { file, pointer: `${pointer}/target` });
-    return { input: e.input, target };
+    const raw = e.target;
+    const targets = Array.isArray(raw) ? raw : [raw];
+    if (targets.length === 0 || targets.some((t) => typeof t !== 'string')) {
+      // A task of both kinds has choice-only examples.
+      if (raw === undefined && e.target_scores !== undefined) return [];
+      throw new UserError('example needs a string "target" (or a list of strings)', { file, pointer: `${pointer}/target` });
+    }
+    return [{ input: e.input, target: targets[0] as string, targets: targets as string[] }];
   });
+}
+
+/** json_task's post-processing of a generation: cut after the stop string (kept), then the first regex match. */
+function postprocess(output: string, f: JsonTaskFormat): string {
+  let text = output;
+  if (f.stopString) {
+    const i = text.indexOf(f.stopString);
+    if (i > 0) text = text.slice(0, i + f.stopString.length);
+  }
+  const regex = f.outputRegex ?? (f.stopString ? null : DEFAULT_OUTPUT_REGEX);
+  if (regex) text = new RegExp(regex).exec(text)?.[0] ?? '';
+  return text;
+}
+
+/**
+ * A BIG-bench task.json, read as BIG-bench's json_task reads it: the metrics
+ * decide multiple choice or generation; choices appended to the input unless
+ * `append_choices_to_input` is false; any target of a list counts; several
+ * right answers and partial credit from `target_scores`; `output_regex` and
+ * `stop_string` post-process generations; prefixes and the few-shot separator
+ * as given (defaults "\nQ: ", "\nA: ", "\n"). A parent task.json without
+ * examples imports its subtasks (`<folder>/<subtask>/task.json`).
+ */
+export function importBigBench(file: string, options: BigBenchOptions = {}): Task {
+  const data = readJson(file) as Record<string, unknown>;
   const name = options.name ?? (typeof data.name === 'string' ? data.name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_') : basename(dirname(file)));
-  const q = typeof data.example_input_prefix === 'string' ? data.example_input_prefix.replace(/^\n/, '') : 'Q: ';
-  const a = typeof data.example_output_prefix === 'string' ? data.example_output_prefix.replace(/ $/, '') : '\nA:';
-  return importedTask(`bigbench/${name}`, items, {
-    kind: choice ? 'choice' : 'generate',
-    preamble: typeof data.task_prefix === 'string' ? data.task_prefix.trim() : '',
-    cot: false,
+  const id = `bigbench/${name}${options.subtask ? `-${options.subtask.toLowerCase().replace(/[^a-z0-9_-]+/g, '_')}` : ''}`;
+  // Subtasks: the parent has no examples, each subfolder has its own task.json.
+  let parts: { file: string; data: Record<string, unknown> }[] = [{ file, data }];
+  if (data.examples === undefined) {
+    const dir = dirname(file);
+    const subs = existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'task.json'))).map((d) => d.name).sort() : [];
+    if (subs.length === 0) throw new UserError('no examples and no subtasks (folders with a task.json) next to it', { file, pointer: '/examples' });
+    const chosen = options.subtask ? subs.filter((s) => s === options.subtask) : subs;
+    if (options.subtask && chosen.length === 0) throw new UserError(`no subtask "${options.subtask}"`, { file, hint: `its subtasks: ${subs.join(', ')}` });
+    parts = chosen.map((s) => ({ file: join(dir, s, 'task.json'), data: readJson(join(dir, s, 'task.json')) as Record<string, unknown> }));
+  } else if (options.subtask) {
+    throw new UserError(`subtask "${options.subtask}" given, but this task.json has its own examples and no subtasks`, { file });
+  }
+  const kind = kindOf({ ...data, metrics: data.metrics ?? parts[0]!.data.metrics }, parts.flatMap((p) => examplesArray(p.data, p.file)), file, options.kind);
+  // Each subtask formats its own items; the task's prompt layout is the first part's.
+  const formats = parts.map((p) => formatOf(p.data, p === parts[0] && parts.length === 1 ? {} : data));
+  const items = parts.flatMap((p, i) => {
+    const f = formats[i]!;
+    return bigBenchItems(p.file, p.data, kind, f, id).map((it) => ({ ...it, input: `${f.inputPrefix}${it.input}${f.outputPrefix}` }));
+  });
+  if (items.length === 0) throw new UserError(`no ${kind === 'choice' ? 'multiple-choice' : 'generative'} examples`, { file, pointer: '/examples' });
+  const f = formats[0]!;
+  return importedTask(id, examplesOf(id, items), {
+    kind,
     description: typeof data.description === 'string' ? data.description : `imported from ${basename(file)}`,
-    reference: 'Srivastava et al. 2022 (BIG-bench task.json format)',
-    q,
-    a,
+    reference: 'Srivastava et al. 2022 (BIG-bench json_task)',
+    preamble: f.taskPrefix,
+    separators: { demos: f.separator, afterPreamble: '' },
+    // The prefixes are part of the item's text; the answer follows the output prefix directly.
+    formatInput: (e) => e.input,
+    formatTarget: (e) => e.target,
+    demos: 'others',
+    demoHint: 'use fewer shots',
+    generation: { until: f.stopString ? [f.stopString] : f.outputRegex ? [] : ['\n'], maxTokens: f.outputRegex && !f.stopString ? 64 : 32 },
+    extract: (output) => postprocess(output, f),
+  });
+}
+
+// ---------------------------------------------------------------- lm-evaluation-harness task YAML
+
+/** The task YAML keys read here; others are refused by name rather than ignored. */
+const LM_EVAL_KEYS = new Set([
+  'task',
+  'tag',
+  'group',
+  'dataset_path',
+  'dataset_kwargs',
+  'test_split',
+  'validation_split',
+  'fewshot_split',
+  'training_split',
+  'output_type',
+  'doc_to_text',
+  'doc_to_target',
+  'doc_to_choice',
+  'description',
+  'target_delimiter',
+  'fewshot_delimiter',
+  'generation_kwargs',
+  'metric_list',
+  'num_fewshot',
+  'metadata',
+]);
+
+/** `{{ a.b[0] }}`: the value at a dotted path with indices (the Jinja these files mostly use). */
+function lookup(doc: unknown, expr: string, file: string, key: string): unknown {
+  const path = expr.trim();
+  if (!/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*|\[\d+\])*$/.test(path)) {
+    throw new UserError(`${key}: "{{${expr}}}" is more Jinja than this importer reads`, { file, hint: 'only field paths such as {{question}}, {{choices.text}} or {{answers[0]}} are supported' });
+  }
+  let value: unknown = doc;
+  for (const part of path.match(/[A-Za-z_]\w*|\[\d+\]/g)!) {
+    const k = part.startsWith('[') ? Number(part.slice(1, -1)) : part;
+    value = value === null || value === undefined ? undefined : (value as Record<string | number, unknown>)[k];
+  }
+  return value;
+}
+
+/** A doc_to_* value: a template with {{…}}, a bare field name, or a literal (number, list). */
+function render(template: unknown, doc: Record<string, unknown>, file: string, key: string): unknown {
+  if (typeof template === 'number' || Array.isArray(template)) return template;
+  if (typeof template !== 'string') throw new UserError(`${key} must be a string template, a field name, a number or a list`, { file, pointer: `/${key}` });
+  if (template.includes('{%')) throw new UserError(`${key}: Jinja statements ({% … %}) are not supported`, { file, pointer: `/${key}`, hint: 'use {{field}} expressions only' });
+  const whole = /^\s*\{\{([^}]*)\}\}\s*$/.exec(template);
+  if (whole) return lookup(doc, whole[1]!, file, key);
+  if (!template.includes('{{')) return template in doc ? doc[template] : template;
+  return template.replace(/\{\{([^}]*)\}\}/g, (_m, expr: string) => String(lookup(doc, expr, file, key) ?? ''));
+}
+
+function readDocs(file: string): Record<string, unknown>[] {
+  const text = readText(file, 'data file');
+  if (file.endsWith('.jsonl')) {
+    return text
+      .split('\n')
+      .map((line, i) => [line, i] as const)
+      .filter(([line]) => line.trim())
+      .map(([line, i]) => {
+        try {
+          return JSON.parse(line) as Record<string, unknown>;
+        } catch (err) {
+          throw new UserError(`invalid JSON: ${(err as Error).message}`, { file, line: i + 1 });
+        }
+      });
+  }
+  const data = readJson(file);
+  if (Array.isArray(data)) return data as Record<string, unknown>[];
+  const rows = (data as { data?: unknown })?.data;
+  if (Array.isArray(rows)) return rows as Record<string, unknown>[];
+  throw new UserError('expected a JSON array of documents (or {"data": [...]})', { file });
+}
+
+/**
+ * An lm-evaluation-harness task YAML whose dataset is a local JSON/JSONL
+ * file (`dataset_path: json` with `dataset_kwargs.data_files`, or a path):
+ * doc_to_text / doc_to_target / doc_to_choice with {{field}} templates,
+ * target_delimiter (" "), fewshot_delimiter ("\n\n"), description,
+ * generation_kwargs.until and max_gen_toks, output_type generate_until or
+ * multiple_choice. Python functions (`!function`, process_docs) and other
+ * keys are refused by name.
+ */
+export function importLmEval(file: string, options: { name?: string } = {}): Task {
+  const config = parseYaml(readText(file), file) as Record<string, unknown>;
+  if (!config || typeof config !== 'object') throw new UserError('expected a task YAML mapping', { file });
+  for (const key of Object.keys(config)) {
+    if (!LM_EVAL_KEYS.has(key)) {
+      throw new UserError(`key "${key}" is not supported by this importer`, { file, pointer: `/${key}`, hint: `supported: ${[...LM_EVAL_KEYS].join(', ')}` });
+    }
+  }
+  const type = config.output_type ?? 'generate_until';
+  if (type !== 'generate_until' && type !== 'multiple_choice') {
+    throw new UserError(`output_type "${String(type)}" is not supported`, { file, pointer: '/output_type', hint: 'use generate_until or multiple_choice' });
+  }
+  // Where the documents are.
+  const base = dirname(file);
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const files = (config.dataset_kwargs as { data_files?: unknown } | undefined)?.data_files;
+  const split = (key: string): string | null => (typeof config[key] === 'string' ? (config[key] as string) : null);
+  const dataFile = (which: string | null): string | null => {
+    if (typeof files === 'string') return which === null || which === split('test_split') || which === 'train' ? at(files) : null;
+    if (files && typeof files === 'object' && which) {
+      const f = (files as Record<string, unknown>)[which];
+      return typeof f === 'string' ? at(f) : null;
+    }
+    return null;
+  };
+  const path = typeof config.dataset_path === 'string' && /\.jsonl?$/.test(config.dataset_path) ? at(config.dataset_path) : config.dataset_path === 'json' ? dataFile(split('test_split') ?? 'test') : null;
+  if (!path) {
+    throw new UserError('the dataset must be a local JSON/JSONL file', { file, pointer: '/dataset_path', hint: 'dataset_path: json with dataset_kwargs.data_files, or dataset_path: <file>.jsonl (the Hub is not reached)' });
+  }
+  const docs = readDocs(path);
+  const fewshotFile = config.dataset_path === 'json' ? dataFile(split('fewshot_split') ?? split('validation_split') ?? split('training_split')) : null;
+  const fewshotDocs = fewshotFile && fewshotFile !== path ? readDocs(fewshotFile) : null;
+  const choice = type === 'multiple_choice';
+  const name = options.name ?? (typeof config.task === 'string' ? config.task.toLowerCase().replace(/[^a-z0-9_-]+/g, '_') : basename(file).replace(/\.ya?ml$/, ''));
+  const id = `lm-eval/${name}`;
+  const delimiter = typeof config.target_delimiter === 'string' ? config.target_delimiter : ' ';
+  const toItem = (doc: Record<string, unknown>, i: number, from: string): Omit<Example, 'id' | 'metadata'> => {
+    const where = `${from} document ${i + 1}`;
+    const text = render(config.doc_to_text, doc, file, 'doc_to_text');
+    if (typeof text !== 'string') throw new UserError(`doc_to_text gives no text for ${where}`, { file, pointer: '/doc_to_text' });
+    const target = render(config.doc_to_target, doc, file, 'doc_to_target');
+    if (!choice) {
+      if (typeof target !== 'string' && typeof target !== 'number') throw new UserError(`doc_to_target gives no answer for ${where}`, { file, pointer: '/doc_to_target' });
+      return { input: text, target: String(target) };
+    }
+    const choices = render(config.doc_to_choice, doc, file, 'doc_to_choice');
+    if (!Array.isArray(choices) || choices.length < 2) throw new UserError(`doc_to_choice gives fewer than two choices for ${where}`, { file, pointer: '/doc_to_choice' });
+    const list = choices.map(String);
+    // lm-eval: an integer target is an index into the choices; a string is the choice itself.
+    const gold = typeof target === 'number' ? target : /^\d+$/.test(String(target)) && !list.includes(String(target)) ? Number(target) : list.indexOf(String(target));
+    if (!(gold >= 0 && gold < list.length)) throw new UserError(`doc_to_target "${String(target)}" is not one of the choices for ${where}`, { file, pointer: '/doc_to_target' });
+    return { input: text, target: list[gold]!, choices: list };
+  };
+  const all = examplesOf(id, docs.map((d, i) => toItem(d, i, basename(path))));
+  const gen = (config.generation_kwargs ?? {}) as { until?: unknown; max_gen_toks?: unknown };
+  const until = Array.isArray(gen.until) ? gen.until.map(String) : typeof gen.until === 'string' ? [gen.until] : ['\n\n'];
+  return importedTask(id, all, {
+    kind: choice ? 'choice' : 'generate',
+    description: typeof config.task === 'string' ? `lm-evaluation-harness task ${config.task}` : `imported from ${basename(file)}`,
+    reference: 'lm-evaluation-harness task YAML (Gao et al.)',
+    // lm-eval puts the description directly before the first demonstration.
+    preamble: typeof config.description === 'string' ? config.description : '',
+    separators: { demos: typeof config.fewshot_delimiter === 'string' ? config.fewshot_delimiter : '\n\n', afterPreamble: '' },
+    formatInput: (e) => e.input,
+    formatTarget: (e) => `${delimiter}${e.target}`,
+    demos: fewshotDocs ? examplesOf(`${id}/fewshot`, fewshotDocs.map((d, i) => toItem(d, i, basename(fewshotFile!)))) : 'others',
+    demoHint: 'use fewer shots',
+    generation: { until, maxTokens: typeof gen.max_gen_toks === 'number' ? gen.max_gen_toks : 256 },
+    // lm-eval compares the generation as produced (after `until`), stripped of surrounding space.
+    extract: (output) => until.reduce((text, stop) => (text.includes(stop) ? text.slice(0, text.indexOf(stop)) : text), output).trim(),
   });
 }

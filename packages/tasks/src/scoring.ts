@@ -43,9 +43,11 @@ export function planSample(task: Task, example: Example, prompt: string, options
     };
   }
   const g = task.generation?.(options) ?? { until: ['\n'], maxTokens: 32 };
+  // The target's log-probability only where a task reports it (a chain-of-thought answer does not follow the prompt directly).
+  const target = task.metrics.all.includes('meanTargetLogProb') ? [{ context: prompt, continuation: task.formatTarget(example, options) }] : [];
   return {
     generate: { prompt, until: g.until, maxTokens: g.maxTokens },
-    loglikelihood: [{ context: prompt, continuation: task.formatTarget(example, options) }, ...probes],
+    loglikelihood: [...target, ...probes],
     probes: probes.length,
   };
 }
@@ -68,11 +70,13 @@ export function scoreSample(
     // (Python's len: code points), without the delimiter that precedes it.
     const normed = own.map((r, i) => r.logprob / Math.max(1, [...(choices[i] ?? '')].length));
     const pick = argmax(logprobs);
+    // BIG-bench multiple_choice_grade: the credit of the chosen answer (several may be right).
+    const credit = (i: number) => (example.choiceScores ? (example.choiceScores[i] ?? 0) : i === gold ? 1 : 0);
     return {
       output: choices[pick] ?? '',
       scores: {
-        accuracy: pick === gold ? 1 : 0,
-        accuracyNorm: argmax(normed) === gold ? 1 : 0,
+        accuracy: credit(pick),
+        accuracyNorm: credit(argmax(normed)),
         brierScore: brierScore(choiceProbabilities(logprobs), gold),
         meanTargetLogProb: meanTargetLogProb(own[gold]!.logprob, own[gold]!.tokens),
         ...probeScores,
@@ -81,13 +85,15 @@ export function scoreSample(
   }
   const raw = generated ?? '';
   const answer = task.extract ? task.extract(raw, options) : raw.trim();
-  const target = own[0]!;
+  // Any listed answer counts: the best match over them.
+  const targets = example.targets ?? [example.target];
+  const target = own[0];
   return {
     output: raw,
     scores: {
-      exactMatch: exactMatch(answer, example.target),
-      charEditSimilarity: charEditSimilarity(answer, example.target),
-      meanTargetLogProb: meanTargetLogProb(target.logprob, target.tokens),
+      exactMatch: Math.max(...targets.map((t) => exactMatch(answer, t))),
+      charEditSimilarity: Math.max(...targets.map((t) => charEditSimilarity(answer, t))),
+      ...(target && task.metrics.all.includes('meanTargetLogProb') ? { meanTargetLogProb: meanTargetLogProb(target.logprob, target.tokens) } : {}),
       ...probeScores,
     },
   };

@@ -2,18 +2,24 @@
 // task JSON named relative to the suite file. Node only.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { loadYaml, type Suite, type Task } from '@emergence/core';
-import { importBbh, importBigBench } from './importers.js';
+import { importBbh, importBigBench, importLmEval } from './importers.js';
 import { resolveSuite, type ImportTask, type ResolvedSuite, type ResolveOverrides } from './suite.js';
 
 export const importTaskFile: ImportTask = (imp, suiteFile): Task => {
   const at = (p: string) => (isAbsolute(p) ? p : resolve(dirname(suiteFile), p));
-  const opts: { name?: string; cotPrompt?: string } = {};
-  if (imp.name) opts.name = imp.name;
+  const name = imp.name ? { name: imp.name } : {};
   if (imp.format === 'bbh') {
-    if (imp.cotPrompt) opts.cotPrompt = at(imp.cotPrompt);
-    return importBbh(at(imp.path), opts);
+    // `cotPrompt: file` is `prompt: file` with `cot: true` (the first form suites used).
+    const prompt = imp.prompt ?? imp.cotPrompt;
+    return importBbh(at(imp.path), {
+      ...name,
+      ...(prompt ? { prompt: at(prompt) } : {}),
+      cot: imp.cot ?? imp.cotPrompt !== undefined,
+      ...(imp.maxTokens ? { maxTokens: imp.maxTokens } : {}),
+    });
   }
-  return importBigBench(at(imp.path), opts);
+  if (imp.format === 'lm-eval') return importLmEval(at(imp.path), name);
+  return importBigBench(at(imp.path), { ...name, ...(imp.subtask ? { subtask: imp.subtask } : {}), ...(imp.kind ? { kind: imp.kind } : {}) });
 };
 
 export function loadSuite(file: string, overrides: Omit<ResolveOverrides, 'importTask'> = {}): ResolvedSuite {
