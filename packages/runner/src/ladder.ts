@@ -1,7 +1,7 @@
 // A validated ladder made ready to run: duplicate ids and impossible default
 // dtypes rejected against the file, models sorted by size.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+// Portable (the page bundles it): Node's fs and path are reached through
+// process.getBuiltinModule, so the browser bundle never imports them.
 import { UserError, scaleOf, type Ladder, type ScaleAxis } from '@emergence/core';
 
 export function prepareLadder(ladder: Ladder, file: string, axis: ScaleAxis = 'nonEmbeddingParams'): Ladder {
@@ -87,6 +87,11 @@ export function checkScaleAxis(ladder: Ladder, axis: ScaleAxis): void {
  * when it loads.
  */
 export function checkContextWindows(ladder: Ladder): void {
+  const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  // In a browser there is no disk to read; the page's server checked its ladders with loadLadder.
+  if (!node) return;
+  const { existsSync, readFileSync } = node('node:fs') as typeof import('node:fs');
+  const { dirname, isAbsolute, join, resolve } = node('node:path') as typeof import('node:path');
   ladder.models.forEach((m) => {
     if (m.contextLength === undefined || !('folder' in m.source)) return;
     const base = ladder.file ? dirname(ladder.file) : process.cwd();
