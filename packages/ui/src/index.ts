@@ -4,4 +4,4 @@ export { renderTaskPlot, renderSummaryTable, renderReport, taskSeries, axisName,
 export { renderTaskSvg, svgFileName, escapeXml, type SvgOptions } from './svg.js';
 export { wrapWords } from './wrap.js';
 export { renderHtmlReport, renderSummaryHtml, renderTaskSectionsHtml, renderComparisonHtml, reportCss } from './html.js';
-export { initialProgress, reduceProgress, renderProgress, eta, bar, type ProgressState, type ModelRow, type TaskRow } from './progress.js';
+export { initialProgress, reduceProgress, renderProgress, eta, runEta, bar, type ProgressState, type ModelRow, type TaskRow } from './progress.js';

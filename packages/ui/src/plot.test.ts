@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadYaml, type Result } from '@emergence/core';
 import { formatScale, renderScalePlot } from './plot.js';
 import { renderReport, renderSummaryTable } from './report.js';
-import { eta, initialProgress, reduceProgress, renderProgress } from './progress.js';
+import { eta, initialProgress, reduceProgress, renderProgress, runEta } from './progress.js';
 import { result } from './__fixtures__/result.js';
 
 const points = [
@@ -143,7 +143,8 @@ describe('progress', () => {
     s = reduceProgress(s, { type: 'progress', model: 'a', task: 'x/y', done: 5, total: 10, score: 0.4, metric: 'accuracy' }, 3000);
     s = reduceProgress(s, { type: 'warning', message: '2 prompts truncated' }, 3000);
     const lines = renderProgress(s);
-    expect(lines[0]).toBe('bench icl · ladder tiny · elapsed 0:03');
+    // Model a: 5 of 10 samples in 2 s → 2 s left; model b waits and takes at least as long as a (4 s).
+    expect(lines[0]).toBe('bench icl · ladder tiny · elapsed 0:03 · run ≥ 0:06 left');
     expect(lines[1]).toBe('▶ a 1K  · b 100K');
     expect(lines[2]).toBe('model a (1K non-embedding params) · ETA 0:02');
     // ▸ marks the task whose batch is computing.
@@ -165,6 +166,7 @@ describe('progress', () => {
     expect(renderProgress(s).slice(3).some((l) => l.startsWith('▸'))).toBe(false);
     s = reduceProgress(s, { type: 'progress', model: 'a', task: 'x/z', done: 10, total: 10, score: 0.5, metric: 'accuracy' }, 31_000);
     expect(eta(s)).toBe(0);
+    expect(runEta(s)).toBe(0);
   });
 });
 

@@ -112,9 +112,24 @@ export function eta(state: ProgressState): number | null {
   return left ? Math.max(1, e) : Math.max(0, e);
 }
 
+/**
+ * Time left for the whole run, as a lower bound: the current model's ETA plus,
+ * for each model still waiting, what the current model takes in all. Models
+ * run smallest first, so a later one is rarely faster; null before the
+ * current model has a rate.
+ */
+export function runEta(state: ProgressState): number | null {
+  const current = eta(state);
+  if (current === null || state.etaAtLastProgress === null) return null;
+  const modelSeconds = (state.lastProgressAt - state.modelStartedAt) / 1000 + state.etaAtLastProgress;
+  const waiting = state.models.filter((m) => m.status === 'pending').length;
+  return current + waiting * modelSeconds;
+}
+
 export function renderProgress(state: ProgressState, width = 80): string[] {
   const lines: string[] = [];
-  lines.push(`bench ${state.suite} · ladder ${state.ladder} · elapsed ${clock((state.now - state.startedAt) / 1000)}`);
+  const left = runEta(state);
+  lines.push(`bench ${state.suite} · ladder ${state.ladder} · elapsed ${clock((state.now - state.startedAt) / 1000)}${left === null ? '' : ` · run ≥ ${clock(left)} left`}`.slice(0, width));
   const marks = { pending: '·', loading: '…', running: '▶', done: '✓', failed: '✗' } as const;
   lines.push(state.models.map((m) => `${marks[m.status]} ${m.id} ${formatScale(m.nonEmbeddingParams)}`).join('  ').slice(0, width));
   if (state.current) {
