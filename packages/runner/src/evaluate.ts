@@ -50,8 +50,15 @@ export interface PlannedSample {
 }
 
 /** Every sample a (sharded) run of `resolved` on `ladder` scores: what a complete journal holds. */
-export function plannedSamples(resolved: ResolvedSuite, ladder: Ladder, device: string, dtype: string | undefined, shard: Shard | null): PlannedSample[] {
-  const samples = preparePrompts(resolved).filter((s) => inShard(shardKey(s), shard));
+export function plannedSamples(
+  resolved: ResolvedSuite,
+  ladder: Ladder,
+  device: string,
+  dtype: string | undefined,
+  shard: Shard | null,
+  prepared: PreparedSample[] = preparePrompts(resolved),
+): PlannedSample[] {
+  const samples = prepared.filter((s) => inShard(shardKey(s), shard));
   return ladder.models.flatMap((spec) => samples.map((s) => ({ key: sampleKey(s, spec.id, device, dtypeFor(spec, dtype)), model: spec.id, task: s.run.id })));
 }
 
@@ -132,6 +139,8 @@ export interface EvaluateOptions {
   onEvent?: RunListener;
   /** Stops the run between batches: `evaluate` rejects with the signal's reason; what was scored stays recorded. */
   signal?: AbortSignal;
+  /** The suite's prompts when the caller built them already (they depend only on the suite). */
+  prepared?: PreparedSample[];
 }
 
 export interface EvaluateOutcome {
@@ -148,7 +157,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateOutcom
   const emit = options.onEvent ?? (() => {});
   const recorded = options.recorded ?? new Map<string, SampleRecord>();
   const started = performance.now();
-  const samples = preparePrompts(resolved).filter((s) => inShard(shardKey(s), options.shard ?? null));
+  const samples = (options.prepared ?? preparePrompts(resolved)).filter((s) => inShard(shardKey(s), options.shard ?? null));
   const records: SampleRecord[] = [];
   const failures: FailureRecord[] = [];
   emit({

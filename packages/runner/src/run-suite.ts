@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { UserError, gitRevision, loadYaml, type Ladder, type Result, type ScaleAxis } from '@emergence/core';
 import { loadSuite, type ResolvedSuite } from '@emergence/tasks';
 import { loadBackend } from './backends.js';
-import { evaluate, plannedSamples, suiteResult, workFingerprint } from './evaluate.js';
+import { evaluate, plannedSamples, preparePrompts, suiteResult, workFingerprint } from './evaluate.js';
 import { prepareLadder } from './ladder.js';
 import { dtypeFile } from './model-source.js';
 import type { RunListener } from '@emergence/core';
@@ -80,7 +80,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
   const resolved = loadSuite(options.suiteFile, { n: options.n, seed: options.seed });
   const shard = options.shard ?? null;
   const device = options.host === 'browser' && options.device === 'wasm' ? 'wasm-browser' : options.device;
-  const planned = plannedSamples(resolved, ladder, device, options.dtype, shard);
+  const prepared = preparePrompts(resolved);
+  const planned = plannedSamples(resolved, ladder, device, options.dtype, shard, prepared);
   options.preflight?.({ resolved, ladder, bytes: expectedBytes(planned.length, resolved, ladder) });
   const journalFile = journalPath(options.runsDir ?? 'runs', resolved.suite.name, ladder.name, device, options.dtype, shard);
   const runtime = runtimeVersions(options.device === 'cpu' ? 'cpu' : 'wasm');
@@ -122,6 +123,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
       dtype: options.dtype,
       journal,
       recorded: previous?.samples,
+      prepared,
       shard,
       failFast: options.failFast,
       onEvent: options.onEvent,
