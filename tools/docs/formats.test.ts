@@ -15,6 +15,14 @@ describe('docs/formats.md', () => {
     expect(undocumented(ladder)).toEqual([]);
   });
 
+  it('describes every key of the result schema (files people read, so no examples needed)', () => {
+    expect(undocumented(schemaObject('result') as SchemaNode, { examples: false })).toEqual([]);
+    const doc = renderFormatsDoc();
+    for (const f of fields(schemaObject('result') as SchemaNode)) expect(doc).toContain(`| \`${f.path}\` |`);
+    expect(doc).toContain('| `tasks[].analysis.discrete.threshold` | object or null |');
+    expect(doc).toMatch(/\| `tasks\[\]\.models\[\]\.metrics` \| map of `exactMatch`, .* → object \|/);
+  });
+
   it('is what the generator writes from the schemas today (run `pnpm docs` after changing a schema)', () => {
     expect(readFileSync(formatsDocFile, 'utf8')).toBe(renderFormatsDoc());
   });
