@@ -65,6 +65,8 @@ SPLITS = [
     ("Q: What is 12 plus 35?\n", "A: 4"),
     ("Review: the food was great\nLabel: ", "positive"),
     ("Review: the food was great\nLabel: ", "negative"),
+    # The llama twin merges ":▁" + "p": the boundary falls inside a token.
+    ("Review: the food was great\nLabel:", " positive"),
 ]
 
 # ---------------------------------------------------------------- tokenizers
@@ -531,7 +533,7 @@ TWINS = {
     },
     # GPT-2: learned positions, tied embeddings.
     "gpt2-twin": {
-        "architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "n_embd": 32, "n_layer": 2, "n_head": 4,
+        "architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "n_embd": 40, "n_layer": 2, "n_head": 4,
         "n_inner": None, "activation_function": "gelu_new", "layer_norm_epsilon": 1e-5, "n_ctx": CONTEXT,
         "tie_word_embeddings": True,
     },
@@ -685,8 +687,13 @@ def reference(model, tok, ids):
     for context, continuation in SPLITS:
         kept = context.rstrip()
         ctx = tok.encode(kept)
-        # The continuation's tokens are what the joint encoding adds; the model sees ctx, then them.
-        full = ctx + tok.encode(kept + context[len(kept):] + continuation)[len(ctx):]
+        full = tok.encode(kept + context[len(kept):] + continuation)
+        # The continuation starts where the joint encoding leaves the context's
+        # (a merge across the boundary moves it back a token).
+        shared = 0
+        while shared < len(ctx) and full[shared] == ctx[shared]:
+            shared += 1
+        ctx = ctx[:shared]
         lg, _ = model(torch.tensor([full]), torch.ones(1, len(full), dtype=torch.long),
                       torch.arange(len(full)).unsqueeze(0), model.empty_past(1))
         lp = lg.log_softmax(-1)

@@ -7,16 +7,17 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Backend, BackendDescription, ModelSpec } from '@emergence/core';
 import { checkAgainst } from './guard.js';
-import { ModelError, resolveModel } from './model-source.js';
+import { ModelError, fetchModel, resolveModel } from './model-source.js';
 import { ProxyBackend, type ProxiedMethod, type TimedBackend } from './proxy-backend.js';
 import { runtimeVersions } from './runtime.js';
 import { TransformersBackend, type ModelLocation, type TransformersBackendOptions } from './transformers-backend.js';
 
 /** Where transformers.js should load a model from, on this machine. */
 export function locate(spec: ModelSpec, options: NodeBackendOptions): ModelLocation {
+  // Always a folder: a Hub model's snapshot in the cache, fetched by loadBackend first.
   const where = resolveModel(spec, options.ladderFile, options);
-  if (where.folder) return { id: basename(where.folder), localRoot: `${dirname(where.folder)}/` };
-  return { id: where.hubId!, localRoot: null, cacheDir: where.cacheDir ?? undefined };
+  if (!where.folder) throw new ModelError(spec.id, `${where.hubId} is not in the Hugging Face cache at ${where.cacheDir}`, 'run without --offline to download it');
+  return { id: basename(where.folder), localRoot: `${dirname(where.folder)}/` };
 }
 
 export type NodeBackendOptions = Omit<TransformersBackendOptions, 'runtime' | 'transformersDevice'> & {
@@ -30,6 +31,7 @@ export type NodeBackendOptions = Omit<TransformersBackendOptions, 'runtime' | 't
 export type { TimedBackend };
 
 export async function loadBackend(spec: ModelSpec, options: NodeBackendOptions): Promise<TimedBackend> {
+  await fetchModel(spec, options);
   if (options.device === 'cpu') {
     const tjs = await import('@huggingface/transformers');
     const backend = await TransformersBackend.create(tjs, spec, { ...options, runtime: runtimeVersions('cpu') }, locate(spec, options));

@@ -1,14 +1,15 @@
-// Where a ladder's model lives on disk: a local folder, or a Hub repo in the
-// Hugging Face cache (models--org--name/snapshots/<rev>/). Problems become
-// ModelError values naming the model and the fix.
+// Where a ladder's model lives on disk: a local folder, or a Hub repo's
+// snapshot in the Hugging Face cache (models--org--name/snapshots/<commit>/),
+// downloaded there first when missing (hub-cache.ts). Models always load from
+// disk; problems become ModelError values naming the model and the fix.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { ModelSpec } from '@emergence/core';
+import { UserError, type Ladder, type ModelSpec } from '@emergence/core';
+import { HubError, cachedCommit, downloadSnapshot, hubCacheDir, hubEndpoint, repoCacheDir, type DownloadProgress } from './hub-cache.js';
 import { ModelError } from './model-error.js';
 
-export { ModelError };
+export { ModelError, hubCacheDir, hubEndpoint, type DownloadProgress };
 
 /** ONNX file name transformers.js loads for each dtype (Optimum / transformers.js convention). */
 export const dtypeFile: Record<string, string> = {
@@ -22,13 +23,6 @@ export const dtypeFile: Record<string, string> = {
   bnb4: 'model_bnb4.onnx',
 };
 
-/** The Hugging Face hub cache: HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub. */
-export function hubCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.HF_HUB_CACHE) return env.HF_HUB_CACHE;
-  if (env.HF_HOME) return join(env.HF_HOME, 'hub');
-  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'huggingface', 'hub');
-}
-
 export interface ResolvedModel {
   /** Folder holding config.json, tokenizer.json and onnx/. */
   folder: string | null;
@@ -37,14 +31,119 @@ export interface ResolvedModel {
   cacheDir: string | null;
 }
 
+/** Files a model folder needs besides the ONNX ones. */
+const BASE_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
+
+/**
+ * The ONNX files transformers.js reads for `file`: the graph and, where the
+ * config's `transformers.js_config.use_external_data_format` says so, its
+ * external-data chunks (`model.onnx_data`, `model.onnx_data_1`, …).
+ */
+export function onnxFiles(folder: string, file: string): string[] {
+  let external: unknown;
+  try {
+    external = (JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as Record<string, { use_external_data_format?: unknown } | undefined>)['transformers.js_config']?.use_external_data_format;
+  } catch {
+    external = undefined;
+  }
+  const base = file.replace(/\.onnx$/, '');
+  const chunks = !external ? 0 : typeof external === 'object' ? Number((external as Record<string, unknown>)[file] ?? (external as Record<string, unknown>)[base] ?? 0) : Number(external);
+  return [`onnx/${file}`, ...Array.from({ length: chunks }, (_, i) => `onnx/${file}_data${i === 0 ? '' : `_${i}`}`)];
+}
+
 /** Snapshot folder of a Hub repo in the cache, or null when it is not there. */
 export function findInHubCache(repo: string, revision: string, cacheDir: string): string | null {
-  const repoDir = join(cacheDir, `models--${repo.replace('/', '--')}`);
-  if (!existsSync(repoDir)) return null;
-  const refFile = join(repoDir, 'refs', revision);
-  const commit = existsSync(refFile) ? readFileSync(refFile, 'utf8').trim() : revision;
-  const snapshot = join(repoDir, 'snapshots', commit);
+  const commit = cachedCommit(cacheDir, repo, revision) ?? revision;
+  const snapshot = join(repoCacheDir(cacheDir, repo), 'snapshots', commit);
   return existsSync(join(snapshot, 'config.json')) ? snapshot : null;
+}
+
+/** The cached snapshot when it holds everything `file` needs, else null. */
+function completeSnapshot(repo: string, revision: string, cacheDir: string, file: string): string | null {
+  const snapshot = findInHubCache(repo, revision, cacheDir);
+  if (!snapshot) return null;
+  const needed = [...BASE_FILES, ...onnxFiles(snapshot, file)];
+  return needed.every((f) => existsSync(join(snapshot, f))) ? snapshot : null;
+}
+
+export interface FetchOptions {
+  dtype: string;
+  offline: boolean;
+  cacheDir?: string;
+  /** Default HF_ENDPOINT, else https://huggingface.co. */
+  endpoint?: string;
+  onProgress?: (p: DownloadProgress) => void;
+}
+
+function offlineMissing(spec: ModelSpec, repo: string, cacheDir: string, file: string): ModelError {
+  const revision = 'hub' in spec.source ? (spec.source.revision ?? 'main') : 'main';
+  return new ModelError(
+    spec.id,
+    `${repo} is not in the Hugging Face cache at ${cacheDir} with onnx/${file}${revision === 'main' ? '' : ` at revision ${revision}`}, and --offline forbids downloading it`,
+    `run once without --offline, or \`huggingface-cli download ${repo}${revision === 'main' ? '' : ` --revision ${revision}`} --include "onnx/${file}*" "*.json"\``,
+  );
+}
+
+/**
+ * Make a Hub model's files for `dtype` present in the cache (a local folder
+ * needs nothing). Offline, a missing one is an error naming the fix; online it
+ * is downloaded, and a file already in the cache is never fetched again.
+ */
+export async function fetchModel(spec: ModelSpec, options: FetchOptions): Promise<void> {
+  if (!('hub' in spec.source)) return;
+  const file = dtypeFile[options.dtype];
+  if (!file) return; // resolveModel words this one
+  const cacheDir = options.cacheDir ?? hubCacheDir();
+  const repo = spec.source.hub;
+  const revision = spec.source.revision ?? 'main';
+  if (completeSnapshot(repo, revision, cacheDir, file)) return;
+  if (options.offline) throw offlineMissing(spec, repo, cacheDir, file);
+  const endpoint = options.endpoint ?? hubEndpoint();
+  const base = { repo, endpoint, cacheDir, token: process.env.HF_TOKEN || undefined, onProgress: options.onProgress };
+  try {
+    const snapshot = await downloadSnapshot({ ...base, revision, files: [...BASE_FILES, `onnx/${file}`, 'generation_config.json'], optional: ['generation_config.json'] });
+    const commit = snapshot.split(/[\\/]/).pop()!;
+    // External-data chunks are named by the config, which is here now.
+    const chunks = onnxFiles(snapshot, file).slice(1);
+    if (chunks.length > 0) await downloadSnapshot({ ...base, revision: commit, files: chunks });
+  } catch (err) {
+    if (!(err instanceof HubError)) throw err;
+    throw new ModelError(spec.id, err.message, hubFix(err, options.dtype, cacheDir));
+  }
+}
+
+function hubFix(err: HubError, dtype: string, cacheDir: string): string {
+  switch (err.kind) {
+    case 'network':
+      return `check the connection, point HF_ENDPOINT at a reachable Hub mirror, or run with --offline to use only what is in the cache (${cacheDir})`;
+    case 'revision':
+      return 'set `source.revision` in the ladder to a branch, tag or commit of the repo';
+    case 'repo':
+      return 'check `source.hub` in the ladder; for a gated model set HF_TOKEN';
+    case 'file':
+      return `the repo has no ${dtype} weights: choose another --dtype, or correct the model's \`dtypes\` in the ladder`;
+    case 'integrity':
+      return 'run again to download it anew';
+    default:
+      return 'try again later, or point HF_ENDPOINT at another mirror';
+  }
+}
+
+/**
+ * Every Hub model of a ladder, fetched before any is scored: a revision that
+ * does not exist, a dtype file a repo lacks, or no network fails the run at
+ * once (a UserError: one line, exit 2), naming the model, the ladder field
+ * and the fix, instead of once per model after minutes of scoring.
+ */
+export async function fetchLadder(ladder: Ladder, dtypeOf: (spec: ModelSpec) => string, options: Omit<FetchOptions, 'dtype'>): Promise<void> {
+  for (const [i, spec] of ladder.models.entries()) {
+    try {
+      await fetchModel(spec, { ...options, dtype: dtypeOf(spec) });
+    } catch (err) {
+      if (!(err instanceof ModelError)) throw err;
+      throw new UserError(`${spec.id}: ${err.detail}`, { file: ladder.file, pointer: `/models/${i}/source`, hint: err.fix });
+    }
+  }
 }
 
 export function resolveModel(spec: ModelSpec, ladderFile: string | undefined, options: { offline: boolean; cacheDir?: string; dtype: string }): ResolvedModel {
@@ -61,18 +160,12 @@ export function resolveModel(spec: ModelSpec, ladderFile: string | undefined, op
   }
   const cacheDir = options.cacheDir ?? hubCacheDir();
   const repo = spec.source.hub;
-  const snapshot = findInHubCache(repo, spec.source.revision ?? 'main', cacheDir);
+  const snapshot = completeSnapshot(repo, spec.source.revision ?? 'main', cacheDir, file);
   if (snapshot) {
     checkFolder(spec.id, snapshot, file);
     return { folder: snapshot, hubId: repo, cacheDir };
   }
-  if (options.offline) {
-    throw new ModelError(
-      spec.id,
-      `${repo} is not in the Hugging Face cache at ${cacheDir} and --offline forbids downloading it`,
-      `run once without --offline, or \`huggingface-cli download ${repo} --include "onnx/${file}" "*.json"\``,
-    );
-  }
+  if (options.offline) throw offlineMissing(spec, repo, cacheDir, file);
   return { folder: null, hubId: repo, cacheDir };
 }
 

@@ -238,7 +238,15 @@ export class TransformersBackend implements Backend {
       const continuation = r.context.slice(kept.length) + r.continuation;
       let ctx = contexts.get(context);
       if (!ctx) contexts.set(context, (ctx = this.encode(context, true)));
-      const cont = this.encode(context + continuation, true).slice(ctx.length);
+      const whole = this.encode(context + continuation, true);
+      // Where a merge crosses the boundary (SentencePiece's ":▁" + "x" → ":▁x"), the joint
+      // encoding leaves the context's at its last shared token: score from there, so the
+      // model conditions on tokens the joint encoding really has and the continuation is
+      // never empty. Tokenizers without such merges (bytes) keep the whole context.
+      let shared = 0;
+      while (shared < ctx.length && whole[shared] === ctx[shared]) shared++;
+      if (shared < ctx.length) ctx = ctx.slice(0, shared);
+      const cont = whole.slice(shared);
       // An empty context (tokenizers that add no BOS) is scored after the end-of-text token, as lm-evaluation-harness does.
       if (ctx.length === 0) ctx = [this.eos[0] ?? this.pad];
       if (cont.length === 0) throw new Error(`empty continuation for context ending ${JSON.stringify(r.context.slice(-30))}`);

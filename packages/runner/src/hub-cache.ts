@@ -1,0 +1,221 @@
+// Downloads from the Hugging Face Hub (or a mirror: HF_ENDPOINT) into the
+// standard Hub cache (models--org--name/{blobs,snapshots/<commit>,refs}), the
+// layout huggingface_hub and `huggingface-cli download` write and read, so a
+// model fetched by either is found by the other and loads from its snapshot.
+//
+// The protocol is huggingface_hub's file_download: HEAD each file's resolve
+// URL for its commit (X-Repo-Commit) and content hash (X-Linked-Etag for LFS
+// files, ETag otherwise), then GET it pinned to that commit. It needs only the
+// resolve URLs every mirror serves. @huggingface/hub's downloadFileToCacheDir
+// was the alternative; it asks the paths-info API instead, files each file
+// under the commit that last touched it (so one revision's files can land in
+// different snapshot folders), reports no progress and logs with console.debug.
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { homedir } from 'node:os';
+
+/** The Hub, or the mirror HF_ENDPOINT names (as huggingface_hub reads it). */
+export function hubEndpoint(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.HF_ENDPOINT || 'https://huggingface.co').replace(/\/+$/, '');
+}
+
+/** The Hugging Face hub cache: HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub. */
+export function hubCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HF_HUB_CACHE) return env.HF_HUB_CACHE;
+  if (env.HF_HOME) return join(env.HF_HOME, 'hub');
+  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'huggingface', 'hub');
+}
+
+/** The repo's folder in the cache. */
+export function repoCacheDir(cacheDir: string, repo: string): string {
+  return join(cacheDir, `models--${repo.split('/').join('--')}`);
+}
+
+/** Commit a revision (branch, tag or commit) points to in the cache, or null. */
+export function cachedCommit(cacheDir: string, repo: string, revision: string): string | null {
+  const dir = repoCacheDir(cacheDir, repo);
+  const ref = join(dir, 'refs', revision);
+  if (existsSync(ref)) return readFileSync(ref, 'utf8').trim();
+  return /^[0-9a-f]{40}$/.test(revision) && existsSync(join(dir, 'snapshots', revision)) ? revision : null;
+}
+
+export type HubErrorKind = 'network' | 'repo' | 'revision' | 'file' | 'http' | 'integrity';
+
+export class HubError extends Error {
+  constructor(
+    readonly kind: HubErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HubError';
+  }
+}
+
+export interface DownloadProgress {
+  repo: string;
+  file: string;
+  /** Bytes of this file so far, and its size. */
+  bytes: number;
+  totalBytes: number;
+  /** Files finished (cached ones included) of those this snapshot needs. */
+  files: number;
+  totalFiles: number;
+}
+
+export interface SnapshotRequest {
+  repo: string;
+  revision: string;
+  /** Paths in the repo; those in `optional` may be missing upstream. */
+  files: string[];
+  optional?: string[];
+  endpoint: string;
+  cacheDir: string;
+  token?: string;
+  onProgress?: (p: DownloadProgress) => void;
+}
+
+interface FileMeta {
+  commit: string;
+  etag: string;
+  size: number;
+}
+
+function resolveUrl(endpoint: string, repo: string, revision: string, file: string): string {
+  return `${endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/${file.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+async function request(url: string, init: RequestInit, endpoint: string): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (err as Error).message;
+    throw new HubError('network', `cannot reach ${endpoint} (${why})`);
+  }
+}
+
+/** A 4xx/5xx answer from a resolve URL as the Hub words it (X-Error-Code). */
+function answerError(res: Response, repo: string, revision: string, file: string, endpoint: string): HubError {
+  const code = res.headers.get('x-error-code') ?? '';
+  if (code === 'RevisionNotFound') return new HubError('revision', `revision "${revision}" does not exist in ${repo} at ${endpoint}`);
+  if (code === 'RepoNotFound' || res.status === 401) return new HubError('repo', `${repo} does not exist at ${endpoint} (or is private or gated: set HF_TOKEN)`);
+  if (code === 'EntryNotFound' || res.status === 404) return new HubError('file', `${repo} has no file ${file} at revision "${revision}" (${endpoint})`);
+  return new HubError('http', `${endpoint} answered ${res.status} ${res.statusText} for ${repo}/${file}`);
+}
+
+async function head(req: SnapshotRequest, revision: string, file: string): Promise<FileMeta | null> {
+  const headers: Record<string, string> = { 'accept-encoding': 'identity' };
+  if (req.token) headers.authorization = `Bearer ${req.token}`;
+  let url = resolveUrl(req.endpoint, req.repo, revision, file);
+  for (let hops = 0; ; hops++) {
+    // Not followed: an LFS file redirects to a CDN, and the Hub's own headers are on the redirect.
+    const res = await request(url, { method: 'HEAD', headers, redirect: 'manual', signal: AbortSignal.timeout(30_000) }, req.endpoint);
+    const location = res.headers.get('location');
+    // A relative redirect (renamed repo) stays on the Hub: follow it.
+    if (res.status >= 300 && res.status < 400 && location?.startsWith('/') && hops < 5) {
+      url = new URL(location, url).href;
+      continue;
+    }
+    if (res.status >= 400) {
+      if (res.status === 404 && req.optional?.includes(file) && res.headers.get('x-error-code') !== 'RevisionNotFound') return null;
+      throw answerError(res, req.repo, revision, file, req.endpoint);
+    }
+    const commit = res.headers.get('x-repo-commit');
+    const etag = (res.headers.get('x-linked-etag') ?? res.headers.get('etag') ?? '').replace(/^W\//, '').replace(/"/g, '');
+    const size = Number(res.headers.get('x-linked-size') ?? res.headers.get('content-length') ?? NaN);
+    if (!commit || !etag) throw new HubError('http', `${req.endpoint} gave no X-Repo-Commit or ETag for ${req.repo}/${file}: is HF_ENDPOINT a Hugging Face Hub or mirror?`);
+    return { commit, etag, size };
+  }
+}
+
+/** Hash the Hub names a file by: sha256 for LFS files, the git blob id otherwise. */
+function contentHash(etag: string, size: number): { algorithm: 'sha256' | 'sha1'; prefix: Buffer } | null {
+  if (/^[0-9a-f]{64}$/.test(etag)) return { algorithm: 'sha256', prefix: Buffer.alloc(0) };
+  if (/^[0-9a-f]{40}$/.test(etag) && Number.isFinite(size)) return { algorithm: 'sha1', prefix: Buffer.from(`blob ${size}\0`) };
+  return null;
+}
+
+async function fetchBlob(req: SnapshotRequest, commit: string, file: string, meta: FileMeta, blob: string, done: number, total: number): Promise<void> {
+  const headers: Record<string, string> = {};
+  if (req.token) headers.authorization = `Bearer ${req.token}`;
+  const url = resolveUrl(req.endpoint, req.repo, commit, file);
+  const res = await request(url, { headers }, req.endpoint);
+  if (!res.ok || !res.body) throw answerError(res, req.repo, commit, file, req.endpoint);
+  const expected = contentHash(meta.etag, meta.size);
+  const hash = expected ? createHash(expected.algorithm).update(expected.prefix) : null;
+  const partial = `${blob}.incomplete`;
+  mkdirSync(dirname(blob), { recursive: true });
+  const out = createWriteStream(partial);
+  let bytes = 0;
+  let reported = 0;
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      hash?.update(chunk);
+      bytes += chunk.length;
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      // At most ~100 progress events per file.
+      if (bytes - reported >= meta.size / 100) {
+        reported = bytes;
+        req.onProgress?.({ repo: req.repo, file, bytes, totalBytes: meta.size, files: done, totalFiles: total });
+      }
+    }
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  } catch (err) {
+    out.destroy();
+    rmSync(partial, { force: true });
+    if (err instanceof HubError) throw err;
+    throw new HubError('network', `the download of ${req.repo}/${file} from ${req.endpoint} broke off after ${bytes} bytes (${(err as Error).message})`);
+  }
+  const got = hash?.digest('hex');
+  if ((Number.isFinite(meta.size) && bytes !== meta.size) || (got !== undefined && got !== meta.etag)) {
+    rmSync(partial, { force: true });
+    throw new HubError('integrity', `${req.repo}/${file} from ${req.endpoint} arrived damaged (${bytes} of ${meta.size} bytes${got ? `, hash ${got.slice(0, 12)}… not ${meta.etag.slice(0, 12)}…` : ''})`);
+  }
+  renameSync(partial, blob);
+}
+
+function link(blob: string, pointer: string): void {
+  mkdirSync(dirname(pointer), { recursive: true });
+  rmSync(pointer, { force: true });
+  try {
+    // Relative, as huggingface_hub writes them: the cache can move.
+    symlinkSync(relative(dirname(pointer), blob), pointer);
+  } catch {
+    copyFileSync(blob, pointer); // file systems without symlinks
+  }
+}
+
+/**
+ * Make `files` of `repo` at `revision` present in the cache's snapshot for the
+ * revision's commit; returns the snapshot folder. Files already there are not
+ * fetched again (only their HEAD is asked, to learn the commit).
+ */
+export async function downloadSnapshot(req: SnapshotRequest): Promise<string> {
+  const repoDir = repoCacheDir(req.cacheDir, req.repo);
+  // The first file fixes the commit; the rest are fetched at that commit, so a branch that moves meanwhile cannot mix two.
+  const [first, ...rest] = req.files;
+  const firstMeta = await head(req, req.revision, first!);
+  const commit = firstMeta!.commit;
+  const metas = new Map<string, FileMeta | null>([[first!, firstMeta]]);
+  for (const f of rest) metas.set(f, await head(req, commit, f));
+  const snapshot = join(repoDir, 'snapshots', commit);
+  const present = [...metas].filter(([, m]) => m !== null);
+  let done = 0;
+  for (const [file, meta] of present) {
+    const pointer = join(snapshot, file);
+    if (!existsSync(pointer)) {
+      const blob = join(repoDir, 'blobs', meta!.etag);
+      if (!existsSync(blob)) await fetchBlob(req, commit, file, meta!, blob, done, present.length);
+      link(blob, pointer);
+    }
+    done++;
+    req.onProgress?.({ repo: req.repo, file, bytes: meta!.size, totalBytes: meta!.size, files: done, totalFiles: present.length });
+  }
+  if (req.revision !== commit) {
+    const ref = join(repoDir, 'refs', req.revision);
+    mkdirSync(dirname(ref), { recursive: true });
+    writeFileSync(ref, commit);
+  }
+  return snapshot;
+}
