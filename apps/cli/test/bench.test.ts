@@ -217,6 +217,8 @@ describe('bench run on the tiny ladder', () => {
     expect(r.code).toBe(0);
     const result = loadYaml<Result>(join(dir, 'results/icl/tiny.wasm-browser.yaml'), 'result');
     expect(result.environment.device).toBe('wasm-browser');
+    // The browser's own account of what ran, not this Node's versions.
+    expect(result.environment.runtime).toMatchObject({ runtime: 'browser', browser: expect.stringMatching(/Chrom/) });
     expect(result.ladder.models.every((m) => m.status === 'ok')).toBe(true);
     const bad = bench(['--suite', 'icl', '--device', 'cpu', '--runtime', 'browser'], dir);
     expect(bad.code).toBe(2);

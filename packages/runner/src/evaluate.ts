@@ -146,6 +146,8 @@ export interface EvaluateOptions {
 export interface EvaluateOutcome {
   records: SampleRecord[];
   failures: FailureRecord[];
+  /** What the first model that loaded says it ran on (the browser and its adapter for a browser run); absent when none loaded. */
+  runtime?: Record<string, string>;
 }
 
 export function dtypeFor(spec: ModelSpec, dtype: string | undefined): string {
@@ -160,6 +162,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateOutcom
   const samples = (options.prepared ?? preparePrompts(resolved)).filter((s) => inShard(shardKey(s), options.shard ?? null));
   const records: SampleRecord[] = [];
   const failures: FailureRecord[] = [];
+  let runtime: Record<string, string> | undefined;
   emit({
     type: 'run-start',
     suite: resolved.suite.name,
@@ -190,6 +193,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateOutcom
     try {
       backend = await options.loadBackend(spec, dtype);
       const d = backend.describe();
+      runtime ??= d.runtime;
       emit({ type: 'model-loaded', model: spec.id, seconds: (performance.now() - t0) / 1000, device: d.device, dtype: d.dtype, contextLength: d.contextLength });
       if (d.runtime.webgpuFallback === 'true') {
         emit({ type: 'warning', model: spec.id, message: `WebGPU adapter is a fallback (${d.runtime.webgpuAdapter ?? 'software'}): results are correct but much slower than wasm` });
@@ -222,7 +226,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateOutcom
     }
   }
   emit({ type: 'run-done', seconds: (performance.now() - started) / 1000 });
-  return { records, failures };
+  return { records, failures, ...(runtime ? { runtime } : {}) };
 }
 
 async function runModel(

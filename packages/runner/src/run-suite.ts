@@ -147,7 +147,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
       dtype: options.dtype,
       records: outcome.records,
       failures: outcome.failures,
-      environment: { device, runtime, git, shard: shardLabel(shard) },
+      // The backend's own account where a model loaded: a browser run records the browser, not this Node.
+      environment: { device, runtime: outcome.runtime ?? runtime, git, shard: shardLabel(shard) },
       scaleAxis: options.scaleAxis,
     });
     return { result, journalFile, failures: outcome.failures.length };
