@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { UserError, gitRevision, loadYaml, type Ladder, type Result, type ScaleAxis } from '@emergence/core';
 import { loadSuite, type ResolvedSuite } from '@emergence/tasks';
 import { loadBackend } from './backends.js';
-import { evaluate, plannedSamples, preparePrompts, suiteResult, workFingerprint } from './evaluate.js';
+import { dtypeFor, evaluate, plannedSamples, preparePrompts, suiteResult, workFingerprint } from './evaluate.js';
 import { prepareLadder } from './ladder.js';
-import { dtypeFile } from './model-source.js';
+import { dtypeFile, fetchLadder } from './model-source.js';
 import type { RunListener } from '@emergence/core';
 import { Journal, describeDamage, readJournal, sameWork, type JournalHeader } from './journal.js';
 import { runtimeVersions } from './runtime.js';
@@ -83,6 +83,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
   const prepared = preparePrompts(resolved);
   const planned = plannedSamples(resolved, ladder, device, options.dtype, shard, prepared);
   options.preflight?.({ resolved, ladder, bytes: expectedBytes(planned.length, resolved, ladder) });
+  // Hub models are downloaded (or found in the cache) before any is scored: a bad revision, a missing dtype file or no network stops here.
+  await fetchLadder(ladder, (spec) => dtypeFor(spec, options.dtype), { offline: options.offline ?? false, cacheDir: options.cacheDir });
   const journalFile = journalPath(options.runsDir ?? 'runs', resolved.suite.name, ladder.name, device, options.dtype, shard);
   const runtime = runtimeVersions(options.device === 'cpu' ? 'cpu' : 'wasm');
   const git = gitRevision(harnessRoot);
