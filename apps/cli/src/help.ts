@@ -40,7 +40,7 @@ Options:
   -d, --device <device>     cpu (onnxruntime-node) | wasm (onnxruntime-web) | webgpu (default: cpu)
       --runtime <where>     node | browser: where wasm runs (webgpu always runs in headless Chromium)
       --allow-mismatch      skip the browser's start-up comparison of log-likelihoods with cpu
-      --dtype <dtype>       fp32 | q8 | … (default: each model's defaultDtype)
+      --dtype <dtype>       fp32 | q8 | … (default: one for every rung: fp32 if all have it, else the smallest all have)
       --n <n>               examples per task and shot count (overrides the suite)
       --seed <seed>         seed for the examples (overrides the suite)
       --resume              continue the last run of this suite × ladder × device × dtype from its journal

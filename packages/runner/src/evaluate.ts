@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import { buildResult, shortHash, type Backend, type FailureRecord, type Ladder, type ModelSpec, type Result, type SampleRecord, type ScaleAxis, type TaskDescriptor } from '@emergence/core';
 import { buildPrompt, planSample, scoreSample, type ResolvedSuite, type TaskRun } from '@emergence/tasks';
 import type { RunListener } from '@emergence/core';
+import { ladderDtype, dtypeIn } from './ladder-dtype.js';
 import { ModelError } from './model-error.js';
 import { inShard, type Shard } from './shard.js';
 
@@ -59,7 +60,7 @@ export function plannedSamples(
   prepared: PreparedSample[] = preparePrompts(resolved),
 ): PlannedSample[] {
   const samples = prepared.filter((s) => inShard(shardKey(s), shard));
-  return ladder.models.flatMap((spec) => samples.map((s) => ({ key: sampleKey(s, spec.id, device, dtypeFor(spec, dtype)), model: spec.id, task: s.run.id })));
+  return ladder.models.flatMap((spec) => samples.map((s) => ({ key: sampleKey(s, spec.id, device, dtypeFor(spec, dtype, ladder)), model: spec.id, task: s.run.id })));
 }
 
 /** A fingerprint of the planned work: changes with the suite, ladder, n, seed, task versions, device, dtype or shard. */
@@ -106,7 +107,7 @@ export interface SuiteResultInput {
 /** The Result of an evaluated suite: one place for the CLI run, `bench merge` and the page. */
 export function suiteResult(input: SuiteResultInput): Result {
   const { resolved, ladder } = input;
-  const dtypes = [...new Set(ladder.models.map((m) => dtypeFor(m, input.dtype)))];
+  const dtypes = [...new Set(ladder.models.map((m) => dtypeFor(m, input.dtype, ladder)))];
   return buildResult({
     createdAt: input.createdAt,
     suite: { name: resolved.suite.name, seed: resolved.suite.seed, n: input.n ?? resolved.suite.n, shots: resolved.suite.shots },
@@ -150,8 +151,9 @@ export interface EvaluateOutcome {
   runtime?: Record<string, string>;
 }
 
-export function dtypeFor(spec: ModelSpec, dtype: string | undefined): string {
-  return dtype ?? spec.defaultDtype ?? spec.dtypes[0] ?? 'fp32';
+/** The dtype a model runs at: --dtype, else the one its whole ladder shares (ladder-dtype.ts), else its own default. */
+export function dtypeFor(spec: ModelSpec, dtype: string | undefined, ladder?: Ladder): string {
+  return dtypeIn(ladder, spec, dtype);
 }
 
 export async function evaluate(options: EvaluateOptions): Promise<EvaluateOutcome> {
@@ -170,10 +172,12 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateOutcom
     models: ladder.models.map((m) => ({ id: m.id, params: m.params, nonEmbeddingParams: m.nonEmbeddingParams })),
     tasks: resolved.runs.map((r) => ({ id: r.id, total: samples.filter((s) => s.run === r).length })),
   });
+  const mixed = options.dtype === undefined ? ladderDtype(ladder.models).mixed : null;
+  if (mixed) emit({ type: 'warning', message: `${mixed}; pass --dtype to run every rung at one` });
 
   for (const [index, spec] of ladder.models.entries()) {
     options.signal?.throwIfAborted();
-    const dtype = dtypeFor(spec, options.dtype);
+    const dtype = dtypeFor(spec, options.dtype, ladder);
     const t0 = performance.now();
     const todo: PreparedSample[] = [];
     let reused = 0;
