@@ -49,7 +49,7 @@ export function renderTaskSectionsHtml(result: Result): string {
       return [
         `<section class="task" id="${anchor(task.id)}">`,
         `<h2>${esc(task.id)} <span class="verdict v-${a.verdict}">${esc(a.verdict)}</span></h2>`,
-        renderTaskSvg(result, task, { inline: true }).trimEnd(),
+        renderTaskSvg(result, task, { inline: true, reason: false }).trimEnd(),
         `<p class="reason">${esc(a.reason)}</p>`,
         `<p class="stats">chance ${fixed(task.chance)} · ${stats}</p>`,
         `</section>`,
@@ -84,7 +84,7 @@ export const reportCss = `
 .summary th, .summary td, .comparison th, .comparison td { border-bottom: 1px solid #d0d7de; padding: 0.25rem 0.5rem; text-align: left; }
 .summary td.num, .comparison td.num { text-align: right; }
 .summary thead th, .summary td.verdict { white-space: nowrap; }
-.summary th small { font-weight: normal; color: #656d76; }
+.summary th small { font-weight: normal; color: #656d76; white-space: nowrap; }
 .summary caption { caption-side: bottom; color: #656d76; font-size: 0.85rem; text-align: left; padding-top: 0.25rem; }
 .comparison tr.worse { background: #ffebe9; }
 .comparison tr.better { background: #dafbe1; }

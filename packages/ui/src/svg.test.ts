@@ -103,6 +103,17 @@ describe('renderTaskSvg', () => {
     expect(elements(flat, 'point')).toHaveLength(3);
   });
 
+  it('keeps every text line inside the drawing (descenders included); the HTML report leaves the reason to its paragraph', () => {
+    for (const task of result.tasks) {
+      const out = renderTaskSvg(result, { ...task, analysis: { ...task.analysis, reason: `${'long words '.repeat(40)}end` } });
+      const height = Number(/height="(\d+)"/.exec(out)![1]);
+      const ys = [...out.matchAll(/<text [^>]*\by="([\d.]+)"/g)].map((m) => Number(m[1]));
+      expect(Math.max(...ys) + 5, task.id).toBeLessThanOrEqual(height);
+    }
+    expect(elements(renderTaskSvg(result, jump, { reason: false }), 'reason')).toEqual([]);
+    expect(renderHtmlReport(result).match(/95% of the accuracy rise/g)).toHaveLength(1);
+  });
+
   it('escapes text, and wraps long reasons', () => {
     const odd = { ...jump, id: 'toy/<b>&"x"', analysis: { ...jump.analysis, reason: `${'word '.repeat(60)}end` } };
     const out = renderTaskSvg(result, odd);

@@ -15,6 +15,8 @@ export interface SvgOptions {
   height?: number;
   /** Leave out the xmlns attribute (inline in HTML it is implied). */
   inline?: boolean;
+  /** Draw the verdict's reason under the chart (default true; the HTML report prints it as text instead). */
+  reason?: boolean;
 }
 
 const palette = {
@@ -41,9 +43,10 @@ export function renderTaskSvg(result: Result, task: TaskResult, options: SvgOpti
   const width = options.width ?? 640;
   const plotH = options.height ?? 300;
   const series = taskSeries(result, task);
-  const reason = wrapWords(task.analysis.reason, Math.floor((width - 70) / 6.2));
+  const reason = options.reason === false ? [] : wrapWords(task.analysis.reason, Math.floor((width - 70) / 6.2));
   const margin = { left: 52, right: 20, top: 44, bottom: 62 };
-  const extra = (series.threshold ? 16 : 0) + reason.length * 15 + 8;
+  // Threshold label, legend, reason lines, and room for the last line's descenders.
+  const extra = (series.threshold ? 16 : 0) + 18 + reason.length * 15 + 8;
   const height = margin.top + plotH + margin.bottom + extra;
   const innerW = width - margin.left - margin.right;
 
