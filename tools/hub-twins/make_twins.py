@@ -741,5 +741,28 @@ def main():
     print()
 
 
+def scaled(folder):
+    """A twin the size of SmolLM2-135M (same widths, depth and vocabulary size;
+    the twin tokenizer's ids sit in the first 475 rows), fp32 only, for
+    measuring what a Hub-sized model costs per token on this machine. Not
+    committed: 540 MB."""
+    tok, tj, tc, ids = tokenizer_files("llama")
+    base = dict(TWINS["smollm2-twin"], hidden_size=576, intermediate_size=1536, num_hidden_layers=30,
+                num_attention_heads=9, num_key_value_heads=3, head_dim=64)
+    config = full_config(base, 49152, ids)
+    model = Twin(config).eval()
+    os.makedirs(os.path.join(folder, "onnx"), exist_ok=True)
+    json.dump(config, open(os.path.join(folder, "config.json"), "w"), indent=2)
+    json.dump(tj, open(os.path.join(folder, "tokenizer.json"), "w"), ensure_ascii=False)
+    json.dump(tc, open(os.path.join(folder, "tokenizer_config.json"), "w"), indent=2)
+    export(model, os.path.join(folder, "onnx", "model.onnx"))
+    total, non_emb = count_params(model)
+    print(json.dumps({"params": total, "nonEmbeddingParams": non_emb}))
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--scaled":
+        torch.manual_seed(0)
+        scaled(sys.argv[2])
+    else:
+        main()
