@@ -51,7 +51,11 @@ describe('bench init ladder', () => {
       const reference = JSON.parse(readFileSync(join(twins, `${name}.reference.json`), 'utf8')) as { params: number; nonEmbeddingParams: number };
       const m = written.models.find((x) => x.id === name)!;
       expect({ params: m.params, nonEmbeddingParams: m.nonEmbeddingParams }, name).toEqual({ params: reference.params, nonEmbeddingParams: reference.nonEmbeddingParams });
-      expect(m.dtypes).toEqual(['fp32', 'fp16', 'q8']);
+      // Every dtype listed has its file, named as transformers.js looks for it.
+      expect(m.dtypes.slice(0, 3)).toEqual(['fp32', 'fp16', 'q8']);
+      const file = (d: string) => (d === 'fp32' ? 'model.onnx' : d === 'q8' ? 'model_quantized.onnx' : `model_${d}.onnx`);
+      for (const d of m.dtypes) expect(existsSync(join(twins, name, 'onnx', file(d))), `${name} ${d}`).toBe(true);
+      expect(m.dtypes).toHaveLength(readdirSync(join(twins, name, 'onnx')).filter((f) => f.endsWith('.onnx')).length);
     }
   });
 
