@@ -26,7 +26,8 @@ describe('bench with an lm-evaluation-harness task', () => {
     // The tiny ladder's own arithmetic format, so the larger rungs get some right.
     writeFileSync(
       join(dir, 'sums.yaml'),
-      'task: sums\ndataset_path: sums.jsonl\noutput_type: generate_until\ndoc_to_text: "Q: What is {{a}} plus {{b}}?\\nA:"\ndoc_to_target: answer\ngeneration_kwargs:\n  until: ["\\n"]\n  max_gen_toks: 6\n',
+      // The answer carries its leading space: lm-eval compares the generation as produced, unstripped.
+      'task: sums\ndataset_path: sums.jsonl\ntest_split: train\noutput_type: generate_until\ndoc_to_text: "Q: What is {{a}} plus {{b}}?\\nA:"\ndoc_to_target: " {{answer}}"\ntarget_delimiter: ""\ngeneration_kwargs:\n  until: ["\\n"]\n  max_gen_toks: 6\n',
     );
     writeFileSync(join(dir, 'suite.yaml'), 'name: lmeval\nseed: 3\nn: 6\nshots: [0]\ntasks:\n  - import: { format: lm-eval, path: sums.yaml }\n');
     const r = spawnSync(process.execPath, [bin, '--suite', './suite.yaml', '--out', 'r.yaml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
@@ -42,8 +43,9 @@ describe('bench with an lm-evaluation-harness task', () => {
       expect(records).toHaveLength(6);
       // The prompts are exactly the template's, with no preamble or delimiter added.
       expect(new Set(records.map((s) => s.promptHash))).toEqual(prompts);
-      // By hand: the output cut at the first "\n", stripped, equal to the answer.
-      const byHand = records.filter((s) => s.output.split('\n')[0]!.trim() === s.target).length / records.length;
+      // By hand, by lm-eval's rule: the output cut at the first "\n" (the until), unstripped, equal to " <answer>".
+      const answers = new Map(sums.map(([a, b]) => [shortHash(`Q: What is ${a} plus ${b}?\nA:`), ` ${a! + b!}`]));
+      const byHand = records.filter((s) => s.output.split('\n')[0] === answers.get(s.promptHash)).length / records.length;
       expect(cell.metrics.exactMatch!.value, cell.model).toBeCloseTo(byHand, 6);
     }
     // The larger rungs add one-digit numbers: the hand computation is not trivially 0.

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { userErrorOf } from '@emergence/core/testing';
@@ -38,7 +40,9 @@ describe('BIG-Bench-Hard importer', () => {
     expect(() => t.examples(1, 8, {})).not.toThrow();
     const [e] = t.examples(1, 1, {});
     const prompt = buildPrompt(t, e!, [], {});
-    expect(prompt.startsWith('Q: not ( ( not not True ) ) is')).toBe(true);
+    // The paper's prompt: the description paragraph, then the worked examples (the canary line above `-----` is not shown).
+    expect(prompt.startsWith('Evaluate the result of a random Boolean expression.\n\nQ: not ( ( not not True ) ) is')).toBe(true);
+    expect(prompt).not.toContain('canary');
     expect(prompt.endsWith("\nA: Let's think step by step.")).toBe(true);
     expect(t.extract!(' not True = False. So the answer is False.\n\nQ: x', {})).toBe('False');
     expect(t.generation!({}).maxTokens).toBe(1024);
@@ -65,7 +69,7 @@ describe('BIG-Bench-Hard importer', () => {
     const prompt = buildPrompt(t, e, demos.slice(0, 2), {});
     expect(prompt).toBe(`Evaluate the result of a random Boolean expression.\n\nQ: not ( ( not not True ) ) is\nA: False\n\nQ: True and False and not True and True is\nA: False\n\nQ: ${e.input}\nA:`);
     expect(() => t.fewShot(e, 4, 1, {})).toThrow(/has 3 demonstration items, but 4 shots/);
-    expect(t.generation!({}).maxTokens).toBe(32);
+    expect(t.generation!({}).maxTokens).toBe(256);
     expect(userErrorOf(() => importBbh(fx('bbh-boolean.json'), { cot: true })).format()).toContain('chain of thought needs the prompt file');
   });
 
@@ -150,11 +154,58 @@ describe('BIG-bench importer (json_task semantics)', () => {
   it('applies output_regex, stop_string, and the default first-sentence regex', () => {
     expect(importBigBench(fx('bigbench-regex.json')).extract!('I think 4 legs', {})).toBe('4');
     expect(importBigBench(fx('bigbench-regex.json')).extract!('no idea', {})).toBe('');
-    // stop_string: cut after it (kept), no regex.
+    // stop_string: the backend must not stop on it (it cuts a stop sequence off); post-processing cuts after it and keeps it.
     const stop = importBigBench(fx('bigbench-stop.json'));
+    expect(stop.generation!({}).until).toEqual([]);
     expect(stop.extract!('hi. and more', {})).toBe('hi.');
-    expect(stop.generation!({}).until).toEqual(['.']);
     expect(importBigBench(fx('bigbench-sums.json')).extract!('8. Then', {})).toBe('8');
+    expect(importBigBench(fx('bigbench-sums.json')).generation!({}).until).toEqual(['\n']);
+  });
+
+  it('reads output_regex as Python does: a capture group is the answer, (?P<…>) and (?i) translate, two groups are refused at import', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-bb-'));
+    const task = (regex: string) => {
+      const f = join(dir, `${Math.random()}.json`);
+      writeFileSync(f, JSON.stringify({ name: 'r', metrics: ['exact_str_match'], output_regex: regex, examples: [{ input: 'x', target: '4' }] }));
+      return f;
+    };
+    expect(importBigBench(task('answer: (\\d+)')).extract!('so the answer: 42 ok', {})).toBe('42');
+    expect(importBigBench(task('(?P<n>\\d+)')).extract!('n=7', {})).toBe('7');
+    expect(importBigBench(task('(?i)yes|no')).extract!('YES!', {})).toBe('YES');
+    expect(userErrorOf(() => importBigBench(task('(\\d+)-(\\d+)'))).format()).toMatch(/at \/output_regex: output_regex has more than one capture group \(use non-capturing groups/);
+    expect(userErrorOf(() => importBigBench(task('(unclosed'))).format()).toMatch(/at \/output_regex: output_regex does not compile/);
+  });
+
+  it("sorts json_task's metrics by kind; refuses an unknown one; warns of a metric it does not compute", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-bb-'));
+    const task = (metrics: string[]) => {
+      const f = join(dir, `${Math.random()}.json`);
+      writeFileSync(f, JSON.stringify({ name: 'm', metrics, examples: [{ input: 'q', target: 'a', target_scores: { a: 1, b: 0 } }, { input: 'r', target: 'b', target_scores: { a: 0, b: 1 } }] }));
+      return f;
+    };
+    expect(importBigBench(task(['multiple_choice_grade', 'calibration_multiple_choice_brier_score'])).kind).toBe('choice');
+    const bleu = importBigBench(task(['bleu', 'exact_str_match']));
+    expect(bleu.kind).toBe('generate');
+    expect(bleu.warnings).toEqual([expect.stringContaining('scored by exact_str_match; bleu is not computed here')]);
+    expect(userErrorOf(() => importBigBench(task(['accuracy']))).format()).toMatch(/at \/metrics: unknown metric "accuracy"/);
+    expect(userErrorOf(() => importBigBench(task(['multiple_choice_grade', 'exact_str_match']))).format()).toMatch(/ask for both/);
+    const caseless = importBigBench(task(['case_insensitive_str_match']));
+    const [e] = caseless.examples(1, 1, {});
+    const ll = [{ logprob: -1, isGreedy: true, tokens: 1, tokenLogprobs: [-1], truncated: 0 }];
+    expect(scoreSample(caseless, e!, {}, planSample(caseless, e!, 'p', {}), e!.target.toUpperCase(), ll).scores.exactMatch).toBe(1);
+  });
+
+  it('in generation, appends the choices of an item that has them, and answers an item with only target_scores by its best', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-bb-'));
+    const f = join(dir, 't.json');
+    writeFileSync(f, JSON.stringify({ name: 'g', metrics: ['exact_str_match'], examples: [{ input: 'Colour of grass?', target_scores: { green: 1, red: 0 } }] }));
+    const [e] = importBigBench(f).examples(1, 1, {});
+    expect(e!.target).toBe('green');
+    expect(e!.input).toMatch(/^\nQ: Colour of grass\?\n {2}choice: (green|red)\n {2}choice: (green|red)\nA: $/);
+  });
+
+  it('gives free-form generation chance 0, whatever few answers a small file has', () => {
+    expect(importBigBench(fx('bigbench-sums.json')).chance({})).toBe(0);
   });
 
   it('uses prefixes and the separator as given: a model trained on "a+b=c" sees "a+b=c" lines', () => {
@@ -174,6 +225,9 @@ describe('BIG-bench importer (json_task semantics)', () => {
     expect(all.id).toBe('bigbench/arith_parent');
     const inputs = all.examples(1, 5, {}).map((e) => e.input).sort();
     expect(inputs).toEqual(['add 1 1 = ', 'add 2 2 = ', 'add 3 1 = ', 'sub 3 1 = ', 'sub 5 2 = ']);
+    // Demonstrations come from the item's own subtask.
+    for (const e of all.examples(1, 5, {})) expect(all.fewShot(e, 1, 1, {}).every((d) => d.input.slice(0, 4) === e.input.slice(0, 4))).toBe(true);
+    expect(all.warnings).toEqual([expect.stringContaining('2 subtasks pooled item by item (BIG-bench averages per subtask)')]);
     const sub = importBigBench(fx('bigbench-parent/task.json'), { subtask: 'subtraction' });
     expect(sub.id).toBe('bigbench/arith_parent-subtraction');
     expect(sub.examples(1, 2, {}).map((e) => e.target).sort()).toEqual(['2', '3']);
@@ -192,11 +246,17 @@ describe('lm-evaluation-harness task YAML importer', () => {
     expect(t.kind).toBe('generate');
     const items = t.examples(1, 3, {});
     const e = items.find((x) => x.input.includes('3 plus 4'))!;
-    const prompt = buildPrompt(t, e, t.fewShot(e, 2, 1, {}), {});
-    expect(prompt).toBe('Add the numbers.\n\nQ: What is 2 plus 2?\nA: 4\n\nQ: What is 6 plus 1?\nA: 7\n\nQ: What is 3 plus 4?\nA:');
+    const demos = t.fewShot(e, 2, 1, {});
+    expect(demos.map((d) => d.input).sort()).toEqual(['Q: What is 2 plus 2?\nA:', 'Q: What is 6 plus 1?\nA:']);
+    const prompt = buildPrompt(t, e, demos, {});
+    expect(prompt).toBe(`Add the numbers.\n\n${demos.map((d) => `${d.input} ${d.target}`).join('\n\n')}\n\nQ: What is 3 plus 4?\nA:`);
     expect(t.generation!({})).toEqual({ until: ['\n'], maxTokens: 8 });
-    expect(t.extract!(' 7\nQ: more', {})).toBe('7');
+    // As lm-eval compares it: cut at the stop sequence, not stripped.
+    expect(t.extract!(' 7\nQ: more', {})).toBe(' 7');
     expect(() => t.fewShot(e, 3, 1, {})).toThrow(/2 demonstration items, but 3 shots/);
+    // The few-shot documents are drawn per item, seeded, as lm-eval's sampler does.
+    const orders = new Set(items.map((x) => t.fewShot(x, 2, 1, {}).map((d) => d.id).join()));
+    expect(orders.size).toBe(2);
   });
 
   it('reads multiple_choice with a choice list path and an index or text target', () => {
@@ -210,6 +270,29 @@ describe('lm-evaluation-harness task YAML importer', () => {
     ]);
     expect(t.formatTarget(items[0]!, {})).toBe(` ${items[0]!.target}`);
     expect(t.chance({})).toBeCloseTo((1 / 2 + 1 / 3 + 1 / 2) / 3);
+  });
+
+  it('follows lm-eval on splits, includes, metric options and digit targets', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-lm-'));
+    writeFileSync(join(dir, 'd.jsonl'), '{"q": "Cap of France?", "a": "Paris."}\n{"q": "Cap of Peru?", "a": "Lima."}\n');
+    writeFileSync(join(dir, 'base.yaml'), 'dataset_path: json\ndataset_kwargs:\n  data_files: d.jsonl\noutput_type: generate_until\ndoc_to_text: "{{q}}"\ndoc_to_target: "{{a}}"\n');
+    // A single data_files entry is the split "train"; a test_split must name it.
+    writeFileSync(join(dir, 'no-split.yaml'), 'include: base.yaml\ntask: caps\n');
+    expect(userErrorOf(() => importLmEval(join(dir, 'no-split.yaml'))).format()).toMatch(/at \/test_split: name the split to evaluate: test_split \(or validation_split\) \(a single data_files entry is the split "train": test_split: train\)/);
+    writeFileSync(join(dir, 'caps.yaml'), 'include: base.yaml\ntask: caps\ntest_split: train\nnum_fewshot: 5\nmetric_list:\n  - metric: exact_match\n    ignore_case: true\n    ignore_punctuation: true\n');
+    const t = importLmEval(join(dir, 'caps.yaml'));
+    expect(t.id).toBe('lm-eval/caps');
+    expect(t.warnings).toEqual(['caps.yaml: num_fewshot 5 is not read; the suite\'s shots decide']);
+    const paris = t.examples(1, 2, {}).find((e) => e.input.includes('France'))!;
+    const ll = [{ logprob: -1, isGreedy: true, tokens: 1, tokenLogprobs: [-1], truncated: 0 }];
+    expect(scoreSample(t, paris, {}, planSample(t, paris, 'p', {}), 'PARIS', ll).scores.exactMatch).toBe(1);
+    writeFileSync(join(dir, 'f1.yaml'), 'include: base.yaml\ntest_split: train\nmetric_list:\n  - metric: f1\n');
+    expect(userErrorOf(() => importLmEval(join(dir, 'f1.yaml'))).format()).toMatch(/at \/metric_list\/0: metric "f1" is not computed by this importer/);
+    // A digit string indexes the choices, as lm-eval reads it.
+    writeFileSync(join(dir, 'n.json'), '[{"q": "Pick", "c": ["0", "1", "2"], "t": "2"}, {"q": "Pick again", "c": ["x", "y"], "t": "y"}]');
+    writeFileSync(join(dir, 'mc.yaml'), 'dataset_path: n.json\noutput_type: multiple_choice\ndoc_to_text: "{{q}}"\ndoc_to_choice: "{{c}}"\ndoc_to_target: "{{t}}"\n');
+    const mc = importLmEval(join(dir, 'mc.yaml'));
+    expect(mc.examples(1, 2, {}).map((e) => e.target).sort()).toEqual(['2', 'y']);
   });
 
   it('refuses what it cannot run, by name', () => {

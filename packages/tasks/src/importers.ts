@@ -48,7 +48,7 @@ const MAX_LABELS = 5;
  * with k choices or k lettered options; for generation tasks whose targets
  * form a small label set, 1/(labels); otherwise 0 (free-form answers).
  */
-export function chanceOf(items: readonly Example[], kind: 'generate' | 'choice'): number {
+export function chanceOf(items: readonly Example[], kind: 'generate' | 'choice', labelSets = true): number {
   if (items.length === 0) return 0;
   const perItem = items.map((e) => {
     if (kind === 'choice' && e.choices?.length) {
@@ -59,6 +59,7 @@ export function chanceOf(items: readonly Example[], kind: 'generate' | 'choice')
     return letters > 0 ? 1 / letters : Number.NaN;
   });
   if (perItem.every(Number.isFinite)) return perItem.reduce((s, p) => s + p, 0) / perItem.length;
+  if (!labelSets) return 0;
   const labels = new Set(items.map((e) => e.target.trim()));
   return labels.size <= MAX_LABELS ? 1 / labels.size : 0;
 }
@@ -84,6 +85,12 @@ interface ImportSettings {
   demos: Example[] | 'others' | 'split';
   /** What to tell someone who asks for more shots than there are demonstrations. */
   demoHint: string;
+  /** Fixed demonstrations are drawn at random per item (lm-eval's sampler) instead of shown in order (BBH's exemplars). */
+  drawDemos?: boolean;
+  /** Items with a small set of answers (True/False, …) are a label set with chance 1/labels (BBH); otherwise free-form answers have chance 0. */
+  labelSets?: boolean;
+  /** Items demonstrate only for items of the same group (a BIG-bench subtask). */
+  groupOf?: (e: Example) => string;
   generation?: { until: string[]; maxTokens: number };
   extract: (output: string) => string;
   warnings?: string[];
@@ -115,7 +122,7 @@ function importedTask(id: string, all: Example[], s: ImportSettings): Task {
     reference: s.reference,
     defaults: {},
     metrics: s.metrics ?? (s.kind === 'choice' ? choiceMetrics : generateMetrics),
-    chance: () => chanceOf(all, s.kind),
+    chance: () => chanceOf(all, s.kind, s.labelSets ?? false),
     resolveOptions(given: TaskOptions = {}) {
       const keys = Object.keys(given);
       if (keys.length) throw new UserError(`imported task ${id} takes no options, got "${keys[0]}"`);
@@ -132,12 +139,13 @@ function importedTask(id: string, all: Example[], s: ImportSettings): Task {
     },
     fewShot(example, k, seed) {
       if (k === 0) return [];
-      // Fixed exemplars never include the item itself (a task.json's own items may be both).
-      const pool = demos.filter((d) => d.id !== example.id);
+      // Never the item itself (a task.json's own items may be both), and only from its own subtask.
+      const group = s.groupOf?.(example);
+      const pool = demos.filter((d) => d.id !== example.id && (group === undefined || s.groupOf!(d) === group));
       if (k > pool.length) {
         throw new UserError(`imported task ${id} has ${pool.length} demonstration items, but ${k} shots were asked`, { hint: s.demoHint });
       }
-      return fixed ? pool.slice(0, k) : new Rng(seed).fork(`${id}/demos/${example.id}`).sample(pool, k);
+      return fixed && !s.drawDemos ? pool.slice(0, k) : new Rng(seed).fork(`${id}/demos/${example.id}`).sample(pool, k);
     },
     formatInput: s.formatInput,
     formatTarget: s.formatTarget,
@@ -156,18 +164,22 @@ export interface BbhOptions {
   /** A BBH prompt file (cot-prompts/<task>.txt): with `cot`, its worked examples precede every question; without, its description and the exemplars' final answers. */
   prompt?: string;
   cot?: boolean;
-  /** Longest generation in tokens: default 1024 with chain of thought (lm-evaluation-harness), 32 without. */
+  /** Longest generation in tokens: default 1024 with chain of thought, 256 without (lm-evaluation-harness; word_sorting answers are long). */
   maxTokens?: number;
 }
 
-/** A BBH prompt file: the description above `-----`, then worked examples "Q: …\nA: Let's think step by step. … So the answer is X." */
+/**
+ * A BBH prompt file (cot-prompts/<task>.txt): a canary line, `-----`, then
+ * the task description as the first paragraph and worked examples "Q: …\nA:
+ * Let's think step by step. … So the answer is X." — read as
+ * lm-evaluation-harness reads it (the text after the last `-----`).
+ */
 export function parseBbhPrompt(file: string): { description: string; text: string; exemplars: { question: string; answer: string }[] } {
   const raw = readText(file, 'prompt file');
-  const split = raw.split(/^-----\s*$/m);
-  const description = split.length > 1 ? split[0]!.trim() : '';
-  const text = (split.length > 1 ? split.slice(1).join('-----') : raw).trim();
-  const exemplars = text
-    .split(/\n\s*\n(?=Q: )/)
+  const text = raw.split(/^-----\s*$/m).pop()!.trim();
+  const paragraphs = text.split(/\n\s*\n(?=Q: )/);
+  const description = paragraphs[0]!.startsWith('Q: ') ? '' : paragraphs.shift()!.trim();
+  const exemplars = paragraphs
     .map((block) => {
       const m = /^Q: ([\s\S]*?)\nA: ([\s\S]*)$/.exec(block.trim());
       const answer = m ? /So the answer is ([\s\S]*?)\.?\s*$/.exec(m[2]!)?.[1] : undefined;
@@ -213,6 +225,7 @@ export function importBbh(file: string, options: BbhOptions = {}): Task {
     description: `imported from ${basename(file)}`,
     reference: 'Suzgun et al. 2022 (BIG-Bench-Hard)',
     warnings,
+    labelSets: true,
     formatInput: (e: Example) => `Q: ${e.input}\nA:${cot ? " Let's think step by step." : ''}`,
     formatTarget: (e: Example) => ` ${e.target}`,
   };
@@ -233,7 +246,7 @@ export function importBbh(file: string, options: BbhOptions = {}): Task {
     preamble: prompt?.description ?? '',
     demos: exemplars,
     demoHint: prompt ? `the prompt file has ${prompt.exemplars.length} exemplars` : 'use fewer shots',
-    generation: { until: ['\n'], maxTokens: options.maxTokens ?? 32 },
+    generation: { until: ['\n'], maxTokens: options.maxTokens ?? 256 },
     extract: (output) => output.split('\n')[0]!.trim(),
   });
 }
@@ -284,12 +297,18 @@ function formatOf(data: Record<string, unknown>, parent: Record<string, unknown>
   };
 }
 
-/** Which kind of task the metrics ask for (json_task: multiple_choice_grade vs. the generative metrics). */
+/** json_task's metrics by kind. */
+const CHOICE_METRICS = new Set(['multiple_choice_grade', 'calibration_multiple_choice_brier_score', 'macro_f1']);
+const GENERATIVE_METRICS = new Set(['exact_str_match', 'case_insensitive_str_match', 'bleu', 'rouge', 'bleurt', 'sequence_f1', 'numeric_match_with_0_1_relative_error', 'log_likelihood']);
+
+/** Which kind of task the metrics ask for (json_task's lists of multiple-choice and generative metrics). */
 function kindOf(data: Record<string, unknown>, examples: Record<string, unknown>[], file: string, asked: 'choice' | 'generate' | undefined): 'choice' | 'generate' {
   const metrics = Array.isArray(data.metrics) ? (data.metrics as unknown[]).filter((m): m is string => typeof m === 'string') : null;
   if (!metrics) return asked ?? (examples.some((e) => e.target_scores !== undefined) ? 'choice' : 'generate');
-  const choice = metrics.includes('multiple_choice_grade');
-  const generate = metrics.some((m) => m !== 'multiple_choice_grade');
+  const unknown = metrics.filter((m) => !CHOICE_METRICS.has(m) && !GENERATIVE_METRICS.has(m));
+  if (unknown.length) throw new UserError(`unknown metric "${unknown[0]}"`, { file, pointer: '/metrics', hint: `json_task's metrics: ${[...CHOICE_METRICS, ...GENERATIVE_METRICS].join(', ')}` });
+  const choice = metrics.some((m) => CHOICE_METRICS.has(m));
+  const generate = metrics.some((m) => GENERATIVE_METRICS.has(m));
   if (choice && generate) {
     if (asked) return asked;
     throw new UserError(`metrics ask for both multiple choice and generation (${metrics.join(', ')})`, { file, pointer: '/metrics', hint: 'add `kind: choice` or `kind: generate` to the import' });
@@ -317,26 +336,61 @@ function bigBenchItems(file: string, data: Record<string, unknown>, kind: 'choic
       const input = f.appendChoices ? `${e.input}${f.choicePrefix}${choices.join(f.choicePrefix)}` : e.input;
       return [{ input, target: choices[credit.indexOf(best)]!, choices, choiceScores: credit }];
     }
-    const raw = e.target;
+    // Generation: json_task appends the choices of an example that has them, and an example with only
+    // target_scores is answered by its best-scoring choices.
+    const scores = e.target_scores as Record<string, unknown> | undefined;
+    const choices = scores && typeof scores === 'object' ? Object.keys(scores).sort() : null;
+    const raw = e.target ?? (choices ? choices.filter((c) => scores![c] === Math.max(...choices.map((k) => Number(scores![k])))) : undefined);
     const targets = Array.isArray(raw) ? raw : [raw];
     if (targets.length === 0 || targets.some((t) => typeof t !== 'string')) {
-      // A task of both kinds has choice-only examples.
-      if (raw === undefined && e.target_scores !== undefined) return [];
       throw new UserError('example needs a string "target" (or a list of strings)', { file, pointer: `${pointer}/target` });
     }
-    return [{ input: e.input, target: targets[0] as string, targets: targets as string[] }];
+    const input = choices && f.appendChoices ? `${e.input}${f.choicePrefix}${new Rng(`${id}/${e.input}`).shuffle(choices).join(f.choicePrefix)}` : e.input;
+    return [{ input, target: targets[0] as string, targets: targets as string[] }];
   });
 }
 
-/** json_task's post-processing of a generation: cut after the stop string (kept), then the first regex match. */
-function postprocess(output: string, f: JsonTaskFormat): string {
-  let text = output;
-  if (f.stopString) {
-    const i = text.indexOf(f.stopString);
-    if (i > 0) text = text.slice(0, i + f.stopString.length);
+/**
+ * A task's `output_regex` as a JavaScript RegExp, checked when the task is
+ * imported (not after every model has generated): Python's `(?P<name>` and a
+ * leading `(?i)` are translated; more than one capture group is refused, as
+ * json_task refuses it.
+ */
+function compileOutputRegex(source: string, file: string): RegExp {
+  let flags = '';
+  let body = source.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
+  const inline = /^\(\?([aiLmsux]+)\)/.exec(body);
+  if (inline) {
+    if (/[^ims]/.test(inline[1]!)) throw new UserError(`output_regex: the inline flags (?${inline[1]}) have no JavaScript equivalent`, { file, pointer: '/output_regex' });
+    flags = inline[1]!;
+    body = body.slice(inline[0].length);
   }
-  const regex = f.outputRegex ?? (f.stopString ? null : DEFAULT_OUTPUT_REGEX);
-  if (regex) text = new RegExp(regex).exec(text)?.[0] ?? '';
+  let regex: RegExp;
+  try {
+    regex = new RegExp(body, flags);
+  } catch (err) {
+    throw new UserError(`output_regex does not compile: ${(err as Error).message}`, { file, pointer: '/output_regex' });
+  }
+  const groups = new RegExp(`${body}|`).exec('')!.length - 1;
+  if (groups > 1) throw new UserError('output_regex has more than one capture group', { file, pointer: '/output_regex', hint: 'use non-capturing groups (?:…), as BIG-bench requires' });
+  return regex;
+}
+
+/**
+ * json_task's post-processing of a generation: cut after the stop string
+ * (kept), then the first match of `output_regex` — with a capture group, the
+ * group, as Python's re.findall returns it.
+ */
+function postprocess(output: string, stopString: string | null, regex: RegExp | null): string {
+  let text = output;
+  if (stopString) {
+    const i = text.indexOf(stopString);
+    if (i > 0) text = text.slice(0, i + stopString.length);
+  }
+  if (regex) {
+    const m = regex.exec(text);
+    text = m ? (m.length > 1 ? (m[1] ?? '') : m[0]) : '';
+  }
   return text;
 }
 
@@ -368,13 +422,31 @@ export function importBigBench(file: string, options: BigBenchOptions = {}): Tas
   const kind = kindOf({ ...data, metrics: data.metrics ?? parts[0]!.data.metrics }, parts.flatMap((p) => examplesArray(p.data, p.file)), file, options.kind);
   // Each subtask formats its own items; the task's prompt layout is the first part's.
   const formats = parts.map((p) => formatOf(p.data, p === parts[0] && parts.length === 1 ? {} : data));
+  const subtaskOf = new Map<string, string>();
   const items = parts.flatMap((p, i) => {
     const f = formats[i]!;
-    return bigBenchItems(p.file, p.data, kind, f, id).map((it) => ({ ...it, input: `${f.inputPrefix}${it.input}${f.outputPrefix}` }));
+    const sub = parts.length > 1 ? basename(dirname(p.file)) : '';
+    return bigBenchItems(p.file, p.data, kind, f, id).map((it) => {
+      const input = `${f.inputPrefix}${it.input}${f.outputPrefix}`;
+      subtaskOf.set(input, sub);
+      return { ...it, input };
+    });
   });
   if (items.length === 0) throw new UserError(`no ${kind === 'choice' ? 'multiple-choice' : 'generative'} examples`, { file, pointer: '/examples' });
   const f = formats[0]!;
-  return importedTask(id, examplesOf(id, items), {
+  if (formats.some((g) => g.stopString !== f.stopString || g.outputRegex !== f.outputRegex || g.separator !== f.separator || g.taskPrefix !== f.taskPrefix)) {
+    throw new UserError('subtasks differ in stop_string, output_regex, few_shot_example_separator or task_prefix', { file, hint: 'import each with `subtask:`' });
+  }
+  const metrics = ((data.metrics ?? parts[0]!.data.metrics) as string[] | undefined) ?? [];
+  const warnings: string[] = [];
+  const scoredAs = kind === 'choice' ? 'multiple_choice_grade' : metrics.includes('case_insensitive_str_match') && !metrics.includes('exact_str_match') ? 'case_insensitive_str_match' : 'exact_str_match';
+  const other = metrics.filter((m) => m !== scoredAs && m !== 'exact_str_match');
+  if (other.length) warnings.push(`${basename(file)}: scored by ${scoredAs}; ${other.join(', ')} ${other.length > 1 ? 'are' : 'is'} not computed here`);
+  if (parts.length > 1) warnings.push(`${basename(file)}: ${parts.length} subtasks pooled item by item (BIG-bench averages per subtask); demonstrations come from each item's own subtask`);
+  const regex = f.outputRegex !== null ? compileOutputRegex(f.outputRegex, file) : f.stopString ? null : new RegExp(DEFAULT_OUTPUT_REGEX);
+  const caseless = scoredAs === 'case_insensitive_str_match';
+  const all = examplesOf(id, caseless ? items.map((it) => ({ ...it, target: it.target.toLowerCase(), targets: it.targets?.map((t) => t.toLowerCase()) })) : items);
+  return importedTask(id, all, {
     kind,
     description: typeof data.description === 'string' ? data.description : `imported from ${basename(file)}`,
     reference: 'Srivastava et al. 2022 (BIG-bench json_task)',
@@ -385,8 +457,15 @@ export function importBigBench(file: string, options: BigBenchOptions = {}): Tas
     formatTarget: (e) => e.target,
     demos: 'others',
     demoHint: 'use fewer shots',
-    generation: { until: f.stopString ? [f.stopString] : f.outputRegex ? [] : ['\n'], maxTokens: f.outputRegex && !f.stopString ? 64 : 32 },
-    extract: (output) => postprocess(output, f),
+    ...(parts.length > 1 ? { groupOf: (e: Example) => subtaskOf.get(e.input) ?? '' } : {}),
+    warnings,
+    // The stop string is found by post-processing, which keeps it: a backend stop would cut it off.
+    // The default first-sentence regex ends at a newline, so generation may stop there.
+    generation: { until: f.stopString || f.outputRegex ? [] : ['\n'], maxTokens: f.stopString || f.outputRegex ? 64 : 32 },
+    extract: (output) => {
+      const text = postprocess(output, f.stopString, regex);
+      return caseless ? text.toLowerCase() : text;
+    },
   });
 }
 
@@ -414,7 +493,23 @@ const LM_EVAL_KEYS = new Set([
   'metric_list',
   'num_fewshot',
   'metadata',
+  'include',
 ]);
+
+/** exact_match's options lm-eval passes through (hf evaluate's exact_match). */
+const EXACT_MATCH_KEYS = new Set(['metric', 'aggregation', 'higher_is_better', 'ignore_case', 'ignore_punctuation', 'regexes_to_ignore']);
+
+/** The task YAML with its `include:` (a local base file, relative to it) merged under it, as lm-eval does. */
+function readLmEvalConfig(file: string, seen: string[] = []): Record<string, unknown> {
+  if (seen.includes(file)) throw new UserError('include: the files include each other', { file });
+  const config = parseYaml(readText(file), file) as Record<string, unknown>;
+  if (!config || typeof config !== 'object' || Array.isArray(config)) throw new UserError('expected a task YAML mapping', { file });
+  if (config.include === undefined) return config;
+  if (typeof config.include !== 'string') throw new UserError('include must be a file name', { file, pointer: '/include' });
+  const base = readLmEvalConfig(isAbsolute(config.include) ? config.include : resolve(dirname(file), config.include), [...seen, file]);
+  const { include: _include, ...own } = config;
+  return { ...base, ...own };
+}
 
 /** `{{ a.b[0] }}`: the value at a dotted path with indices (the Jinja these files mostly use). */
 function lookup(doc: unknown, expr: string, file: string, key: string): unknown {
@@ -435,7 +530,8 @@ function render(template: unknown, doc: Record<string, unknown>, file: string, k
   if (typeof template === 'number' || Array.isArray(template)) return template;
   if (typeof template !== 'string') throw new UserError(`${key} must be a string template, a field name, a number or a list`, { file, pointer: `/${key}` });
   if (template.includes('{%')) throw new UserError(`${key}: Jinja statements ({% … %}) are not supported`, { file, pointer: `/${key}`, hint: 'use {{field}} expressions only' });
-  const whole = /^\s*\{\{([^}]*)\}\}\s*$/.exec(template);
+  // A template that is one expression and nothing else yields the value itself (a list of choices, a number).
+  const whole = /^\{\{([^}]*)\}\}$/.exec(template.trim() === template ? template : '');
   if (whole) return lookup(doc, whole[1]!, file, key);
   if (!template.includes('{{')) return template in doc ? doc[template] : template;
   return template.replace(/\{\{([^}]*)\}\}/g, (_m, expr: string) => String(lookup(doc, expr, file, key) ?? ''));
@@ -473,8 +569,7 @@ function readDocs(file: string): Record<string, unknown>[] {
  * keys are refused by name.
  */
 export function importLmEval(file: string, options: { name?: string } = {}): Task {
-  const config = parseYaml(readText(file), file) as Record<string, unknown>;
-  if (!config || typeof config !== 'object') throw new UserError('expected a task YAML mapping', { file });
+  const config = readLmEvalConfig(file);
   for (const key of Object.keys(config)) {
     if (!LM_EVAL_KEYS.has(key)) {
       throw new UserError(`key "${key}" is not supported by this importer`, { file, pointer: `/${key}`, hint: `supported: ${[...LM_EVAL_KEYS].join(', ')}` });
@@ -489,20 +584,35 @@ export function importLmEval(file: string, options: { name?: string } = {}): Tas
   const at = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
   const files = (config.dataset_kwargs as { data_files?: unknown } | undefined)?.data_files;
   const split = (key: string): string | null => (typeof config[key] === 'string' ? (config[key] as string) : null);
+  // datasets' json loader: a string of data_files is the one split `train`; a mapping names its splits.
   const dataFile = (which: string | null): string | null => {
-    if (typeof files === 'string') return which === null || which === split('test_split') || which === 'train' ? at(files) : null;
-    if (files && typeof files === 'object' && which) {
+    if (which === null) return null;
+    if (typeof files === 'string') return which === 'train' ? at(files) : null;
+    if (files && typeof files === 'object') {
       const f = (files as Record<string, unknown>)[which];
       return typeof f === 'string' ? at(f) : null;
     }
     return null;
   };
-  const path = typeof config.dataset_path === 'string' && /\.jsonl?$/.test(config.dataset_path) ? at(config.dataset_path) : config.dataset_path === 'json' ? dataFile(split('test_split') ?? 'test') : null;
-  if (!path) {
+  const direct = typeof config.dataset_path === 'string' && /\.jsonl?$/.test(config.dataset_path) ? at(config.dataset_path) : null;
+  if (!direct && config.dataset_path !== 'json') {
     throw new UserError('the dataset must be a local JSON/JSONL file', { file, pointer: '/dataset_path', hint: 'dataset_path: json with dataset_kwargs.data_files, or dataset_path: <file>.jsonl (the Hub is not reached)' });
   }
+  // lm-eval evaluates test_split, else validation_split.
+  const evalSplit = split('test_split') ?? split('validation_split');
+  const path = direct ?? dataFile(evalSplit);
+  if (!path) {
+    throw new UserError(evalSplit ? `split "${evalSplit}" is not in dataset_kwargs.data_files` : 'name the split to evaluate: test_split (or validation_split)', {
+      file,
+      pointer: evalSplit ? '/dataset_kwargs/data_files' : '/test_split',
+      hint: typeof files === 'string' ? 'a single data_files entry is the split "train": test_split: train' : 'data_files: { test: file.jsonl } with test_split: test',
+    });
+  }
   const docs = readDocs(path);
-  const fewshotFile = config.dataset_path === 'json' ? dataFile(split('fewshot_split') ?? split('validation_split') ?? split('training_split')) : null;
+  // Few-shot documents: fewshot_split, else training_split, else validation_split; without one, other documents of the evaluated split.
+  const fewshotSplit = [split('fewshot_split'), split('training_split'), split('validation_split')].find((x) => x !== null && x !== evalSplit) ?? null;
+  const fewshotFile = direct ? null : dataFile(fewshotSplit);
+  if (split('fewshot_split') && !fewshotFile) throw new UserError(`fewshot_split "${split('fewshot_split')}" is not in dataset_kwargs.data_files`, { file, pointer: '/fewshot_split' });
   const fewshotDocs = fewshotFile && fewshotFile !== path ? readDocs(fewshotFile) : null;
   const choice = type === 'multiple_choice';
   const name = options.name ?? (typeof config.task === 'string' ? config.task.toLowerCase().replace(/[^a-z0-9_-]+/g, '_') : basename(file).replace(/\.ya?ml$/, ''));
@@ -521,13 +631,39 @@ export function importLmEval(file: string, options: { name?: string } = {}): Tas
     if (!Array.isArray(choices) || choices.length < 2) throw new UserError(`doc_to_choice gives fewer than two choices for ${where}`, { file, pointer: '/doc_to_choice' });
     const list = choices.map(String);
     // lm-eval: an integer target is an index into the choices; a string is the choice itself.
-    const gold = typeof target === 'number' ? target : /^\d+$/.test(String(target)) && !list.includes(String(target)) ? Number(target) : list.indexOf(String(target));
+    // lm-eval: an integer, or a string of digits, indexes the choices; other text is the choice itself.
+    const gold = typeof target === 'number' ? target : /^\d+$/.test(String(target)) ? Number(target) : list.indexOf(String(target));
     if (!(gold >= 0 && gold < list.length)) throw new UserError(`doc_to_target "${String(target)}" is not one of the choices for ${where}`, { file, pointer: '/doc_to_target' });
     return { input: text, target: list[gold]!, choices: list };
   };
-  const all = examplesOf(id, docs.map((d, i) => toItem(d, i, basename(path))));
   const gen = (config.generation_kwargs ?? {}) as { until?: unknown; max_gen_toks?: unknown };
   const until = Array.isArray(gen.until) ? gen.until.map(String) : typeof gen.until === 'string' ? [gen.until] : ['\n\n'];
+  // exact_match (generate) and acc / acc_norm (multiple choice) are what the harness computes; their options are applied, others refused.
+  const metrics = Array.isArray(config.metric_list) ? (config.metric_list as Record<string, unknown>[]) : [];
+  const em = { ignoreCase: false, ignorePunctuation: false, ignore: [] as RegExp[] };
+  metrics.forEach((m, i) => {
+    const name = m?.metric;
+    const allowed = choice ? ['acc', 'acc_norm'] : ['exact_match'];
+    if (typeof name !== 'string' || !allowed.includes(name)) {
+      throw new UserError(`metric "${String(name)}" is not computed by this importer`, { file, pointer: `/metric_list/${i}`, hint: `${choice ? 'multiple_choice' : 'generate_until'} tasks report ${allowed.join(', ')}` });
+    }
+    for (const key of Object.keys(m)) {
+      if (!EXACT_MATCH_KEYS.has(key)) throw new UserError(`metric option "${key}" is not supported`, { file, pointer: `/metric_list/${i}/${key}`, hint: 'supported: ignore_case, ignore_punctuation, regexes_to_ignore' });
+    }
+    if (m.ignore_case === true) em.ignoreCase = true;
+    if (m.ignore_punctuation === true) em.ignorePunctuation = true;
+    if (Array.isArray(m.regexes_to_ignore)) em.ignore.push(...m.regexes_to_ignore.map((r) => new RegExp(String(r), 'g')));
+  });
+  // hf evaluate's exact_match: remove the ignored patterns, then fold case, then drop punctuation — on output and target alike.
+  const normalise = (text: string): string => {
+    let t = em.ignore.reduce((acc, r) => acc.replace(r, ''), text);
+    if (em.ignoreCase) t = t.toLowerCase();
+    if (em.ignorePunctuation) t = t.replace(/[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g, '');
+    return t;
+  };
+  const warnings = typeof config.num_fewshot === 'number' ? [`${basename(file)}: num_fewshot ${config.num_fewshot} is not read; the suite's shots decide`] : [];
+  const normalised = (it: Omit<Example, 'id' | 'metadata'>) => (choice ? it : { ...it, target: normalise(it.target) });
+  const all = examplesOf(id, docs.map((d, i) => normalised(toItem(d, i, basename(path)))));
   return importedTask(id, all, {
     kind: choice ? 'choice' : 'generate',
     description: typeof config.task === 'string' ? `lm-evaluation-harness task ${config.task}` : `imported from ${basename(file)}`,
@@ -538,9 +674,12 @@ export function importLmEval(file: string, options: { name?: string } = {}): Tas
     formatInput: (e) => e.input,
     formatTarget: (e) => `${delimiter}${e.target}`,
     demos: fewshotDocs ? examplesOf(`${id}/fewshot`, fewshotDocs.map((d, i) => toItem(d, i, basename(fewshotFile!)))) : 'others',
+    // lm-eval's default sampler draws the few-shot documents at random (seeded) for each document.
+    drawDemos: true,
+    warnings,
     demoHint: 'use fewer shots',
     generation: { until, maxTokens: typeof gen.max_gen_toks === 'number' ? gen.max_gen_toks : 256 },
-    // lm-eval compares the generation as produced (after `until`), stripped of surrounding space.
-    extract: (output) => until.reduce((text, stop) => (text.includes(stop) ? text.slice(0, text.indexOf(stop)) : text), output).trim(),
+    // lm-eval compares the generation as produced, cut at the first stop sequence — not stripped.
+    extract: (output) => normalise(until.reduce((text, stop) => (text.includes(stop) ? text.slice(0, text.indexOf(stop)) : text), output)),
   });
 }
