@@ -458,6 +458,7 @@ class Twin(nn.Module):
         if not self.tied:
             self.lm_head = nn.Linear(d, V, bias=False)
         self.n_layers = len(self.layers)
+        self.head_weight = None  # a tied output matrix that differs from the input embedding (q4_twin)
         # Weights far from zero, so every component moves the log-probabilities
         # by much more than the 1e-4 the tests allow: a wrong rotary or head
         # grouping cannot hide in near-uniform outputs.
@@ -487,7 +488,8 @@ class Twin(nn.Module):
             x, k, v = layer(x, allowed, cos, sin, *past[i])
             presents.append((k, v))
         x = self.norm(x)
-        logits = x @ self.embed.weight.t() if self.tied else self.lm_head(x)
+        head = self.head_weight if self.head_weight is not None else self.embed.weight
+        logits = x @ head.t() if self.tied else self.lm_head(x)
         return logits, presents
 
     def empty_past(self, B):
@@ -647,8 +649,75 @@ def to_q8(src, dst):
     onnx.save(m, dst)
 
 
+def quantize_q4(arr, block_size):
+    """[K, N] weights → 4-bit codes [N, blocks, block_size] and scales [N, blocks]."""
+    K, N = arr.shape
+    blocks = -(-K // block_size)
+    padded = np.zeros((blocks * block_size, N), dtype=np.float32)
+    padded[:K] = arr
+    cols = padded.T.reshape(N, blocks, block_size)
+    scale = (np.maximum(np.abs(cols).max(axis=2), 1e-8) / 7.0).astype(np.float32)
+    q = np.clip(np.round(cols / scale[:, :, None]) + 8, 0, 15).astype(np.uint8)
+    return q, scale
+
+
+def q4_roundtrip(arr, block_size=16):
+    """What MatMulNBits computes with: the [K, N] weights quantised and dequantised."""
+    K, N = arr.shape
+    q, scale = quantize_q4(arr, block_size)
+    return ((q.astype(np.float32) - 8) * scale[:, :, None]).reshape(N, -1)[:, :K].T.copy()
+
+
 @torch.no_grad()
-def reference(model, tok, ids):
+def q4_twin(model):
+    """The model with every weight MatMulNBits reads replaced by its 4-bit
+    round trip (the input embedding stays exact, as the q4 file's Gather does)."""
+    import copy
+    q = copy.deepcopy(model)
+    for mod in q.modules():
+        if isinstance(mod, nn.Linear):
+            mod.weight.copy_(torch.from_numpy(q4_roundtrip(mod.weight.t().numpy())).t())
+    if q.tied:
+        q.head_weight = torch.from_numpy(q4_roundtrip(q.embed.weight.t().numpy())).t().contiguous()
+    return q
+
+
+def to_q4(src, dst, block_size=16):
+    """Weight-only 4-bit as the Hub's model_q4.onnx files are: each MatMul with
+    a weight becomes com.microsoft MatMulNBits (blocks of `block_size` input
+    rows per column, one float scale per block, symmetric around 8, two
+    values a byte, low nibble first)."""
+    m = onnx.load(src)
+    g = m.graph
+    inits = {t.name: t for t in g.initializer}
+    nodes = []
+    for node in g.node:
+        w = inits.get(node.input[1]) if node.op_type == "MatMul" and len(node.input) == 2 else None
+        if w is None or len(w.dims) != 2:
+            nodes.append(node)
+            continue
+        wn = node.input[1]
+        arr = numpy_helper.to_array(w).astype(np.float32)  # [K, N]
+        K, N = arr.shape
+        q, scale = quantize_q4(arr, block_size)
+        packed = (q[:, :, 0::2] | (q[:, :, 1::2] << 4)).astype(np.uint8)
+        g.initializer.remove(w)
+        del inits[wn]
+        g.initializer.extend([numpy_helper.from_array(packed, wn + "_q4"),
+                              numpy_helper.from_array(scale.reshape(-1).astype(np.float32), wn + "_q4_scales")])
+        nodes.append(helper.make_node("MatMulNBits", [node.input[0], wn + "_q4", wn + "_q4_scales"], list(node.output),
+                                      name=(node.name or wn) + "_q4", domain="com.microsoft", K=K, N=N, bits=4,
+                                      block_size=block_size))
+    del g.node[:]
+    g.node.extend(nodes)
+    del g.value_info[:]
+    if not any(o.domain == "com.microsoft" for o in m.opset_import):
+        m.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    onnx.save(m, dst)
+
+
+@torch.no_grad()
+def reference(model, tok, ids, greedy=True):
     """Torch's log-probabilities of each prompt's tokens in a left-padded batch
     (the first token is BOS where the tokenizer adds one, else end-of-text, as
     the harness scores an empty context), and greedy continuations."""
@@ -671,6 +740,8 @@ def reference(model, tok, ids):
         rows.append({"prompt": REFERENCE_PROMPTS[b], "ids": s,
                      "logprobs": [round(float(lp[b, off + i - 1, s[i]]), 7) for i in range(1, len(s))]})
     # Greedy continuations of each prompt as the harness encodes it (BOS for llama, nothing added otherwise).
+    if not greedy:
+        return {"prompts": rows}
     greedy = []
     for p in REFERENCE_PROMPTS:
         cur = tok.encode(p)
@@ -731,7 +802,10 @@ def main():
         export(model, fp32)
         to_fp16(fp32, os.path.join(folder, "onnx", "model_fp16.onnx"))
         to_q8(fp32, os.path.join(folder, "onnx", "model_quantized.onnx"))
+        to_q4(fp32, os.path.join(folder, "onnx", "model_q4.onnx"))
         ref = reference(model, tok, ids)
+        # What the harness must give on model_q4.onnx: torch with 4-bit round-tripped weights.
+        ref["q4"] = [r["logprobs"] for r in reference(q4_twin(model), tok, ids, greedy=False)["prompts"]]
         total, non_emb = count_params(model)
         ref["params"], ref["nonEmbeddingParams"], ref["vocab"] = total, non_emb, len(tok.vocab)
         json.dump(ref, open(os.path.join(OUT, f"{name}.reference.json"), "w"), indent=1, ensure_ascii=False)

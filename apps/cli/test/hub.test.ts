@@ -78,6 +78,16 @@ describe('bench on a Hub ladder through a loopback Hub', () => {
     }
   });
 
+  it('another dtype (q4, the default of the real ladders) downloads only its files into the same snapshots', async () => {
+    const before = hub.requests.length;
+    const r = await bench(['--suite', './suite.yaml', '--ladder', twinsLadder, '--dtype', 'q4', '--out', 'q4.yaml'], dir, env);
+    expect(r.stderr).not.toMatch(/failed/i);
+    expect(r.code).toBe(0);
+    const gets = hub.requests.slice(before).filter((q) => q.startsWith('GET') && !q.startsWith('GET /cdn/'));
+    expect(gets.sort()).toEqual(twins.map((t) => `GET /emergence-twins/${t}/resolve/${hub.commits[`emergence-twins/${t}`]}/onnx/model_q4.onnx`).sort());
+    expect(loadYaml<Result>(join(dir, 'q4.yaml'), 'result').environment.dtype).toBe('q4');
+  });
+
   it('a revision that does not exist: one line naming it, exit code 2, before anything is scored', async () => {
     const ladder = join(dir, 'bad-revision.yaml');
     writeFileSync(ladder, readFileSync(twinsLadder, 'utf8').replace('source: { hub: emergence-twins/gpt2-twin }', 'source: { hub: emergence-twins/gpt2-twin, revision: v9.9 }'));
@@ -90,11 +100,11 @@ describe('bench on a Hub ladder through a loopback Hub', () => {
 
   it('a dtype file the repo lacks: one line naming the file, exit code 2', async () => {
     const ladder = join(dir, 'q4.yaml');
-    writeFileSync(ladder, readFileSync(twinsLadder, 'utf8').replaceAll('dtypes: [fp32, fp16, q8]', 'dtypes: [fp32, fp16, q8, q4]'));
-    const r = await bench(['--suite', './suite.yaml', '--ladder', ladder, '--dtype', 'q4', '--out', 'x.yaml'], dir, env);
+    writeFileSync(ladder, readFileSync(twinsLadder, 'utf8').replaceAll('dtypes: [fp32, fp16, q8, q4]', 'dtypes: [fp32, fp16, q8, q4, int8]'));
+    const r = await bench(['--suite', './suite.yaml', '--ladder', ladder, '--dtype', 'int8', '--out', 'x.yaml'], dir, env);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^bench: .* at \/models\/0\/source: pythia-twin: emergence-twins\/pythia-twin has no file onnx\/model_q4\.onnx at revision "[0-9a-f]{40}" .*\(the repo has no q4 weights: choose another --dtype/);
+    expect(r.stderr).toMatch(/^bench: .* at \/models\/0\/source: pythia-twin: emergence-twins\/pythia-twin has no file onnx\/model_int8\.onnx at revision "[0-9a-f]{40}" .*\(the repo has no int8 weights: choose another --dtype/);
   });
 
   it('no network: names the endpoint and suggests HF_ENDPOINT and --offline, exit code 2', async () => {

@@ -12,7 +12,7 @@ import { startLoopbackHub, twinRepos, TWINS_DIR, type LoopbackHub } from './loop
 import { fetchModel, ModelError } from './model-source.js';
 
 const repo = 'emergence-twins/qwen2.5-twin';
-const hubSpec = (revision?: string, dtypes = ['fp32', 'fp16', 'q8', 'q4']): ModelSpec => ({
+const hubSpec = (revision?: string, dtypes = ['fp32', 'fp16', 'q8', 'q4', 'int8']): ModelSpec => ({
   id: 'qwen-twin',
   source: revision ? { hub: repo, revision } : { hub: repo },
   params: 1,
@@ -86,8 +86,8 @@ describe('download into the Hugging Face cache', () => {
 
   it('a dtype file the repo lacks names the file and suggests another --dtype; nothing half-written is left as a snapshot', async () => {
     const cache = fresh();
-    const err = await error(fetchModel(hubSpec(), { dtype: 'q4', offline: false, cacheDir: cache, endpoint: hub.url }));
-    expect(err!.message).toMatch(/^qwen-twin: emergence-twins\/qwen2\.5-twin has no file onnx\/model_q4\.onnx at revision "[0-9a-f]{40}" \(http:\/\/127\.0\.0\.1:\d+\) — fix: the repo has no q4 weights: choose another --dtype/);
+    const err = await error(fetchModel(hubSpec(), { dtype: 'int8', offline: false, cacheDir: cache, endpoint: hub.url }));
+    expect(err!.message).toMatch(/^qwen-twin: emergence-twins\/qwen2\.5-twin has no file onnx\/model_int8\.onnx at revision "[0-9a-f]{40}" \(http:\/\/127\.0\.0\.1:\d+\) — fix: the repo has no int8 weights: choose another --dtype/);
     expect(existsSync(join(cache, 'models--emergence-twins--qwen2.5-twin', 'snapshots'))).toBe(false);
   });
 

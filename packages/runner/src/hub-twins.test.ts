@@ -13,12 +13,14 @@ interface TwinReference {
   prompts: { prompt: string; ids: number[]; logprobs: number[] }[];
   greedy: { prompt: string; tokens: number[] }[];
   splits: { context: string; continuation: string; tokens: number; logprob: number }[];
+  /** Torch's log-probabilities with every MatMulNBits weight 4-bit round-tripped. */
+  q4: number[][];
   params: number;
   nonEmbeddingParams: number;
   vocab: number;
 }
 const reference = (twin: string) => JSON.parse(readFileSync(join(root, `${twin}.reference.json`), 'utf8')) as TwinReference;
-const spec = (twin: string): ModelSpec => ({ id: twin, source: { folder: join(root, twin) }, params: 1, nonEmbeddingParams: 1, dtypes: ['fp32', 'fp16', 'q8'], defaultDtype: 'fp32' });
+const spec = (twin: string): ModelSpec => ({ id: twin, source: { folder: join(root, twin) }, params: 1, nonEmbeddingParams: 1, dtypes: ['fp32', 'fp16', 'q8', 'q4'], defaultDtype: 'fp32' });
 
 async function twinTokenizer(twin: string) {
   const tjs = await import('@huggingface/transformers');
@@ -28,17 +30,17 @@ async function twinTokenizer(twin: string) {
   return tjs.AutoTokenizer.from_pretrained(twin);
 }
 
-/** Largest per-token difference from torch, and the mean one. */
-async function compare(backend: TimedBackend, ref: TwinReference): Promise<{ max: number; mean: number }> {
+/** Largest per-token difference from torch (or from `expected`), and the mean one. */
+async function compare(backend: TimedBackend, ref: TwinReference, expected = ref.prompts.map((p) => p.logprobs)): Promise<{ max: number; mean: number }> {
   // Each prompt as the continuation of an empty context: every token after BOS (llama) or end-of-text.
   const got = await backend.loglikelihood(ref.prompts.map((p) => ({ context: '', continuation: p.prompt })));
   let max = 0;
   let sum = 0;
   let n = 0;
   got.forEach((r, i) => {
-    expect(r.tokens, `${ref.prompts[i]!.prompt}: token count`).toBe(ref.prompts[i]!.logprobs.length);
+    expect(r.tokens, `${ref.prompts[i]!.prompt}: token count`).toBe(expected[i]!.length);
     r.tokenLogprobs.forEach((lp, j) => {
-      const d = Math.abs(lp - ref.prompts[i]!.logprobs[j]!);
+      const d = Math.abs(lp - expected[i]![j]!);
       max = Math.max(max, d);
       sum += d;
       n++;
@@ -126,6 +128,17 @@ describe.each(twins)('%s', (twin) => {
       expect(max).toBeGreaterThan(1e-4); // really the quantised file
     } finally {
       await q8.dispose();
+    }
+  });
+
+  it('q4 (MatMulNBits, model_q4.onnx) equals torch with 4-bit round-tripped weights within 1e-4, on cpu and wasm', async () => {
+    for (const device of ['cpu', 'wasm'] as const) {
+      const q4 = await loadBackend(spec(twin), { device, dtype: 'q4', offline: true });
+      try {
+        expect((await compare(q4, ref, ref.q4)).max, device).toBeLessThan(1e-4);
+      } finally {
+        await q4.dispose();
+      }
     }
   });
 });
