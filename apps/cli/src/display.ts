@@ -66,6 +66,9 @@ function plainLine(e: RunEvent, state: ProgressState): string | null {
       return `      warning: ${e.message}`;
     case 'run-done':
       return `finished in ${e.seconds.toFixed(1)} s`;
+    case 'download':
+      // One line per file, when it is in the cache (the live view shows the bytes).
+      return e.bytes === e.totalBytes ? `downloaded ${e.repo}/${e.file} for ${e.model} (${(e.totalBytes / 1e6).toFixed(1)} MB, file ${e.files} of ${e.totalFiles})` : null;
     default:
       return null;
   }

@@ -45,6 +45,9 @@ describe('bench on a Hub ladder through a loopback Hub', () => {
     const cpu = await bench(['--suite', './suite.yaml', '--ladder', twinsLadder, '--out', 'cpu.yaml'], dir, env);
     expect(cpu.stderr).not.toMatch(/failed/i);
     expect(cpu.code).toBe(0);
+    // Each file that arrives is reported once (CI=true: the plain log).
+    expect(cpu.stderr).toMatch(/^downloaded emergence-twins\/smollm2-twin\/onnx\/model\.onnx for smollm2-twin \(0\.\d MB, file \d of 5\)$/m);
+    expect(cpu.stderr.match(/^downloaded /gm)).toHaveLength(4 * 5);
     // The standard cache layout, one repo per twin, at the commit the Hub named.
     const cache = join(dir, 'hf-cache');
     expect(readdirSync(cache).sort()).toEqual(twins.map((t) => `models--emergence-twins--${t}`).sort());
@@ -58,7 +61,7 @@ describe('bench on a Hub ladder through a loopback Hub', () => {
 
     const before = hub.requests.length;
     const wasm = await bench(['--suite', './suite.yaml', '--ladder', twinsLadder, '--device', 'wasm', '--offline', '--out', 'wasm.yaml'], dir, env);
-    expect(wasm.stderr).not.toMatch(/failed/i);
+    expect(wasm.stderr).not.toMatch(/failed|downloaded/i);
     expect(wasm.code).toBe(0);
     expect(hub.requests.slice(before)).toEqual([]);
 

@@ -2,6 +2,8 @@
 // text, JSON). The runner never draws.
 
 export type RunEvent =
+  /** Bytes of a Hub model's file arriving in the cache (before the run starts, or as a model loads). */
+  | { type: 'download'; model: string; repo: string; file: string; bytes: number; totalBytes: number; files: number; totalFiles: number }
   | { type: 'run-start'; suite: string; ladder: string; models: { id: string; params: number; nonEmbeddingParams: number }[]; tasks: { id: string; total: number }[] }
   | { type: 'model-loading'; model: string; index: number; count: number }
   | { type: 'model-loaded'; model: string; seconds: number; device: string; dtype: string; contextLength: number }

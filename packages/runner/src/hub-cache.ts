@@ -155,7 +155,8 @@ async function fetchBlob(req: SnapshotRequest, commit: string, file: string, met
       bytes += chunk.length;
       if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       // At most ~100 progress events per file.
-      if (bytes - reported >= meta.size / 100) {
+      // The last chunk is reported by the caller, as the file's completion.
+      if (bytes - reported >= meta.size / 100 && bytes < meta.size) {
         reported = bytes;
         req.onProgress?.({ repo: req.repo, file, bytes, totalBytes: meta.size, files: done, totalFiles: total });
       }
@@ -204,13 +205,18 @@ export async function downloadSnapshot(req: SnapshotRequest): Promise<string> {
   let done = 0;
   for (const [file, meta] of present) {
     const pointer = join(snapshot, file);
+    let fetched = false;
     if (!existsSync(pointer)) {
       const blob = join(repoDir, 'blobs', meta!.etag);
-      if (!existsSync(blob)) await fetchBlob(req, commit, file, meta!, blob, done, present.length);
+      if (!existsSync(blob)) {
+        await fetchBlob(req, commit, file, meta!, blob, done, present.length);
+        fetched = true;
+      }
       link(blob, pointer);
     }
     done++;
-    req.onProgress?.({ repo: req.repo, file, bytes: meta!.size, totalBytes: meta!.size, files: done, totalFiles: present.length });
+    // Files that were already in the cache report nothing: only what arrives is news.
+    if (fetched) req.onProgress?.({ repo: req.repo, file, bytes: meta!.size, totalBytes: meta!.size, files: done, totalFiles: present.length });
   }
   if (req.revision !== commit) {
     const ref = join(repoDir, 'refs', req.revision);

@@ -135,10 +135,14 @@ function hubFix(err: HubError, dtype: string, cacheDir: string): string {
  * once (a UserError: one line, exit 2), naming the model, the ladder field
  * and the fix, instead of once per model after minutes of scoring.
  */
-export async function fetchLadder(ladder: Ladder, dtypeOf: (spec: ModelSpec) => string, options: Omit<FetchOptions, 'dtype'>): Promise<void> {
+export async function fetchLadder(
+  ladder: Ladder,
+  dtypeOf: (spec: ModelSpec) => string,
+  options: Omit<FetchOptions, 'dtype' | 'onProgress'> & { onProgress?: (model: string, p: DownloadProgress) => void },
+): Promise<void> {
   for (const [i, spec] of ladder.models.entries()) {
     try {
-      await fetchModel(spec, { ...options, dtype: dtypeOf(spec) });
+      await fetchModel(spec, { ...options, dtype: dtypeOf(spec), onProgress: (p) => options.onProgress?.(spec.id, p) });
     } catch (err) {
       if (!(err instanceof ModelError)) throw err;
       throw new UserError(`${spec.id}: ${err.detail}`, { file: ladder.file, pointer: `/models/${i}/source`, hint: err.fix });

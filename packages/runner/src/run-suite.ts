@@ -84,7 +84,11 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
   const planned = plannedSamples(resolved, ladder, device, options.dtype, shard, prepared);
   options.preflight?.({ resolved, ladder, bytes: expectedBytes(planned.length, resolved, ladder) });
   // Hub models are downloaded (or found in the cache) before any is scored: a bad revision, a missing dtype file or no network stops here.
-  await fetchLadder(ladder, (spec) => dtypeFor(spec, options.dtype, ladder), { offline: options.offline ?? false, cacheDir: options.cacheDir });
+  await fetchLadder(ladder, (spec) => dtypeFor(spec, options.dtype, ladder), {
+    offline: options.offline ?? false,
+    cacheDir: options.cacheDir,
+    onProgress: (model, p) => options.onEvent?.({ type: 'download', model, ...p }),
+  });
   const journalFile = journalPath(options.runsDir ?? 'runs', resolved.suite.name, ladder.name, device, options.dtype, shard);
   const runtime = runtimeVersions(options.device === 'cpu' ? 'cpu' : 'wasm');
   const git = gitRevision(harnessRoot);

@@ -29,6 +29,8 @@ export interface ProgressState {
   activeTask: string | null;
   tasks: TaskRow[];
   warnings: string[];
+  /** The Hub file arriving now, before the run starts; null when none is. */
+  download: { model: string; file: string; bytes: number; totalBytes: number; files: number; totalFiles: number } | null;
   /** ms timestamps, from the clock the caller passes in. */
   startedAt: number;
   modelStartedAt: number;
@@ -40,14 +42,18 @@ export interface ProgressState {
 }
 
 export function initialProgress(now: number): ProgressState {
-  return { suite: '', ladder: '', models: [], current: null, activeTask: null, tasks: [], warnings: [], startedAt: now, modelStartedAt: now, lastProgressAt: now, etaAtLastProgress: null, now, finished: false };
+  return { suite: '', ladder: '', models: [], current: null, activeTask: null, tasks: [], warnings: [], download: null, startedAt: now, modelStartedAt: now, lastProgressAt: now, etaAtLastProgress: null, now, finished: false };
 }
 
 export function reduceProgress(state: ProgressState, event: RunEvent, now: number): ProgressState {
   const s: ProgressState = { ...state, now };
   const setModel = (id: string, patch: Partial<ModelRow>) => (s.models = s.models.map((m) => (m.id === id ? { ...m, ...patch } : m)));
   switch (event.type) {
+    case 'download':
+      s.download = event.files < event.totalFiles ? { model: event.model, file: event.file, bytes: event.bytes, totalBytes: event.totalBytes, files: event.files, totalFiles: event.totalFiles } : null;
+      break;
     case 'run-start':
+      s.download = null;
       s.suite = event.suite;
       s.ladder = event.ladder;
       s.models = event.models.map((m) => ({ ...m, status: 'pending', seconds: 0 }));
@@ -132,6 +138,11 @@ export function renderProgress(state: ProgressState, width = 80): string[] {
   lines.push(`bench ${state.suite} · ladder ${state.ladder} · elapsed ${clock((state.now - state.startedAt) / 1000)}${left === null ? '' : ` · run ≥ ${clock(left)} left`}`.slice(0, width));
   const marks = { pending: '·', loading: '…', running: '▶', done: '✓', failed: '✗' } as const;
   lines.push(state.models.map((m) => `${marks[m.status]} ${m.id} ${formatScale(m.nonEmbeddingParams)}`).join('  ').slice(0, width));
+  if (state.download) {
+    const d = state.download;
+    const mb = (b: number) => (b / 1e6).toFixed(1);
+    lines.push(`downloading ${d.model}: ${d.file} ${bar(d.bytes, d.totalBytes, 14)} ${mb(d.bytes)}/${mb(d.totalBytes)} MB · file ${d.files + 1} of ${d.totalFiles}`.slice(0, width));
+  }
   if (state.current) {
     const e = eta(state);
     const model = state.models.find((m) => m.id === state.current);
