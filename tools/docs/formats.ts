@@ -33,6 +33,8 @@ export interface Field {
   form?: string;
   /** Keys of which exactly one must be given, this one among them (`task` or `import`). */
   choice?: string[];
+  /** Required unless this key is given (`if: {required: [from]}, else: {required: […]}`). */
+  requiredUnless?: string;
 }
 
 function deref(node: SchemaNode, root: SchemaNode): SchemaNode {
@@ -51,10 +53,12 @@ export function fields(root: SchemaNode): Field[] {
   const walk = (node: SchemaNode, prefix: string, form?: string) => {
     const n = deref(node, root);
     const choice = (n.oneOf ?? []).every((alt) => !deref(alt, root).properties) ? (n.oneOf ?? []).flatMap((alt) => deref(alt, root).required ?? []) : [];
+    const unless = ((n.if as SchemaNode | undefined)?.required ?? [])[0];
+    const elseRequired = (n.else as SchemaNode | undefined)?.required ?? [];
     for (const [key, raw] of Object.entries(n.properties ?? {})) {
       const child = deref(raw, root);
       const path = prefix ? `${prefix}.${key}` : key;
-      out.push({ path, node: child, required: (n.required ?? []).includes(key), ...(form ? { form } : {}), ...(choice.includes(key) ? { choice } : {}) });
+      out.push({ path, node: child, required: (n.required ?? []).includes(key), ...(form ? { form } : {}), ...(choice.includes(key) ? { choice } : {}), ...(unless && elseRequired.includes(key) ? { requiredUnless: unless } : {}) });
       walk(child, path);
       if (child.items) walk(child.items, `${path}[]`);
       // `oneOf: [null, {…}]` is an optional object; other oneOfs are forms (source: folder or hub).
@@ -124,7 +128,7 @@ function fieldSection(f: Field, root: SchemaNode): string {
   const key = f.path.split('.').at(-1)!.replace(/\[\]$/, '');
   const facts = [
     typeOf(n, root),
-    f.choice ? `give exactly one of ${f.choice.map((k) => `\`${k}\``).join(', ')}` : f.required ? (f.form ? `required in the \`${f.form}\` form` : 'required') : 'optional',
+    f.requiredUnless ? `required unless \`${f.requiredUnless}\` is given` : f.choice ? `give exactly one of ${f.choice.map((k) => `\`${k}\``).join(', ')}` : f.required ? (f.form ? `required in the \`${f.form}\` form` : 'required') : 'optional',
     ...constraints(n),
   ];
   const lines = [`#### \`${f.path}\``, '', `*${facts.join(' · ')}*`, ''];

@@ -252,6 +252,29 @@ describe('the page in Chromium', () => {
     }
   });
 
+  it('a ladder that reuses models of another (from: tiny12#tiny-1) runs in the page, renamed models included', async () => {
+    const local = await startWebServer({ suitesDir: join(fixtures, 'suites'), laddersDir: join(fixtures, 'ladders') });
+    const context = await browser.newContext({ acceptDownloads: true });
+    try {
+      expect(local.manifest.ladders.find((l) => l.name === 'reuse')?.models).toEqual([
+        { id: 'smallest', dtypes: { fp32: null, q8: null } },
+        { id: 'tiny-2', dtypes: { fp32: null, q8: null } },
+      ]);
+      const page = await context.newPage();
+      await page.goto(`${local.url}/?suite=smoke&ladder=reuse&device=wasm`);
+      await page.waitForSelector('body[data-state=ready]', { timeout: 60_000 });
+      const { file, text } = await runAndDownload(page, dir);
+      const result = parseValidated<Result>(text, file, 'result');
+      expect(result.ladder.models.map((m) => [m.id, m.status, m.params])).toEqual([
+        ['smallest', 'ok', 53760],
+        ['tiny-2', 'ok', 182080],
+      ]);
+    } finally {
+      await context.close();
+      await local.close();
+    }
+  });
+
   it('webgpu smoke: the guard compares with wasm in the page, and scores match cpu within 1e-3', async () => {
     const local = await startWebServer({ suitesDir: join(fixtures, 'suites'), laddersDir: join(fixtures, 'ladders') });
     const context = await browser.newContext({ acceptDownloads: true });

@@ -2,9 +2,86 @@
 // dtypes rejected against the file, models sorted by size.
 // Portable (the page bundles it): Node's fs and path are reached through
 // process.getBuiltinModule, so the browser bundle never imports them.
-import { UserError, scaleOf, type Ladder, type ScaleAxis } from '@emergence/core';
+import { UserError, parseValidated, scaleOf, type Ladder, type ModelSpec, type ScaleAxis } from '@emergence/core';
 
-export function prepareLadder(ladder: Ladder, file: string, axis: ScaleAxis = 'nonEmbeddingParams'): Ladder {
+/** Reads a ladder file's text, or null when there is none; the page passes one that serves what it fetched. */
+export type ReadLadder = (file: string) => string | null;
+
+function nodeRead(): ReadLadder | null {
+  const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (!node) return null;
+  const { existsSync, readFileSync } = node('node:fs') as typeof import('node:fs');
+  return (f) => (existsSync(f) ? readFileSync(f, 'utf8') : null);
+}
+
+/** `a/b/../c` → `a/c`; POSIX paths, portable (no node:path in the page). */
+function normalize(path: string): string {
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length && out.at(-1) !== '..') out.pop();
+    else if (part !== '..' || !absolute) out.push(part);
+  }
+  return `${absolute ? '/' : ''}${out.join('/')}` || '.';
+}
+
+const dirOf = (file: string) => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.');
+const isAbsolutePath = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
+
+/** The file a `from: <ladder>#<id>` names: a ladder name beside this file, or a path relative to it. */
+export function referencedLadderFile(ref: string, file: string): string {
+  const ladder = ref.slice(0, ref.lastIndexOf('#'));
+  const path = /\.ya?ml$/.test(ladder) ? ladder : `${ladder}.yaml`;
+  return isAbsolutePath(path) ? normalize(path) : normalize(`${dirOf(file)}/${path}`);
+}
+
+/**
+ * Models given as `from: <ladder>#<id>` become copies of that ladder's model
+ * (its own references resolved first), with the keys given beside `from`
+ * replacing the copied ones and a local folder made relative to this file.
+ */
+export function resolveReferences(ladder: Ladder, file: string, read: ReadLadder | null = nodeRead(), seen: string[] = []): Ladder {
+  const entries = ladder.models as (ModelSpec & { from?: string })[];
+  if (!entries.some((m) => m.from)) return ladder;
+  const cache = new Map<string, Ladder>();
+  const models = entries.map((entry, i) => {
+    if (!entry.from) return entry;
+    const pointer = `/models/${i}/from`;
+    const target = referencedLadderFile(entry.from, file);
+    const id = entry.from.slice(entry.from.lastIndexOf('#') + 1);
+    if (seen.includes(target) || normalize(file) === target) {
+      throw new UserError(`ladders refer to each other in a circle (${[...seen, normalize(file), target].join(' → ')})`, { file, pointer });
+    }
+    let other = cache.get(target);
+    if (!other) {
+      const text = read?.(target) ?? null;
+      if (text === null) throw new UserError(`"${entry.from}" names ladder file ${target}, which ${read ? 'does not exist' : 'cannot be read here'}`, { file, pointer, hint: 'give a ladder name in this folder or a path relative to this file, then #<model id>' });
+      other = resolveReferences(parseValidated<Ladder>(text, target, 'ladder'), target, read, [...seen, normalize(file)]);
+      cache.set(target, other);
+    }
+    const found = other.models.find((m) => m.id === id);
+    if (!found) throw new UserError(`ladder ${other.name} has no model "${id}"`, { file, pointer, hint: `its models: ${other.models.map((m) => m.id).join(', ')}` });
+    const { from: _, ...given } = entry;
+    const overrides: Partial<ModelSpec> = given;
+    const source = 'folder' in found.source && !isAbsolutePath(found.source.folder) ? { folder: normalize(`${relativeDir(dirOf(file), dirOf(target))}/${found.source.folder}`) } : found.source;
+    return { ...found, source, ...overrides } as ModelSpec;
+  });
+  return { ...ladder, models };
+}
+
+/** The folder `to` as seen from the folder `from` (both normalized the same way). */
+function relativeDir(from: string, to: string): string {
+  const a = normalize(from).split('/').filter((x) => x && x !== '.');
+  const b = normalize(to).split('/').filter((x) => x && x !== '.');
+  if (normalize(from).startsWith('/') !== normalize(to).startsWith('/')) return normalize(to);
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k++;
+  return [...a.slice(k).map(() => '..'), ...b.slice(k)].join('/') || '.';
+}
+
+export function prepareLadder(raw: Ladder, file: string, axis: ScaleAxis = 'nonEmbeddingParams', read?: ReadLadder): Ladder {
+  const ladder = resolveReferences(raw, file, read ?? nodeRead());
   const ids = new Set<string>();
   ladder.models.forEach((m, i) => {
     if (ids.has(m.id)) throw new UserError(`model id "${m.id}" appears twice`, { file, pointer: `/models/${i}/id` });

@@ -6,6 +6,6 @@ export { TransformersBackend, type TransformersBackendOptions, type ModelLocatio
 export { ModelError } from './model-error.js';
 export { evaluate, preparePrompts, sampleKey, dtypeFor, suiteResult, type EvaluateOptions, type EvaluateOutcome, type PreparedSample, type RecordSink, type SuiteResultInput } from './evaluate.js';
 export { checkAgainst, guardRequests, guardTolerance, type GuardCheck } from './guard.js';
-export { prepareLadder } from './ladder.js';
+export { prepareLadder, resolveReferences, referencedLadderFile, type ReadLadder } from './ladder.js';
 export { parseShard, inShard, shardLabel, type Shard } from './shard.js';
 export { configureOnnxWeb, browserName, webgpuAdapterInfo, wasmThreads } from './browser/page-runtime.js';

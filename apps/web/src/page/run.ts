@@ -13,6 +13,7 @@ import {
   configureOnnxWeb,
   evaluate,
   prepareLadder,
+  referencedLadderFile,
   suiteResult,
   wasmThreads,
   webgpuAdapterInfo,
@@ -75,7 +76,9 @@ export async function runInPage(options: PageRunOptions): Promise<PageRunOutcome
   const ladderEntry = manifest.ladders.find((l) => l.name === options.ladder)!;
   const suite = parseValidated<Suite>(await fetchText(`/suites/${suiteEntry.file}`), suiteEntry.path, 'suite');
   const resolved = resolveSuite(suite, suiteEntry.path, { n: options.n });
-  const ladder = prepareLadder(parseValidated<Ladder>(await fetchText(`/ladders/${ladderEntry.file}`), ladderEntry.path, 'ladder'), ladderEntry.path);
+  const raw = parseValidated<Ladder>(await fetchText(`/ladders/${ladderEntry.file}`), ladderEntry.path, 'ladder');
+  const referenced = await fetchReferencedLadders(raw, ladderEntry.path);
+  const ladder = prepareLadder(raw, ladderEntry.path, undefined, (file) => referenced.get(file) ?? null);
   // The CLI's label for wasm in a browser, so page and `bench --runtime browser` results line up.
   const device = options.device === 'wasm' ? 'wasm-browser' : 'webgpu';
   const threads = threadCount();
@@ -115,6 +118,32 @@ export async function runInPage(options: PageRunOptions): Promise<PageRunOutcome
   // What is downloaded must be what `bench report` and `bench compare` accept.
   parseValidated(yaml, fileName, 'result');
   return { result, yaml, fileName, comparison: await compareWithCommitted(manifest, result) };
+}
+
+/**
+ * The ladder files a ladder's `from: <ladder>#<id>` models name, fetched from
+ * the server's ladder folder (references outside it cannot be served), with
+ * theirs in turn: path → text, for prepareLadder to read.
+ */
+async function fetchReferencedLadders(ladder: Ladder, file: string): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+  const queue: [Ladder, string][] = [[ladder, file]];
+  while (queue.length) {
+    const [l, f] = queue.shift()!;
+    for (const m of l.models as { from?: string }[]) {
+      if (!m.from) continue;
+      const target = referencedLadderFile(m.from, f);
+      const name = target.startsWith(folder) ? target.slice(folder.length) : null;
+      if (texts.has(target) || name === null || name.includes('/')) continue;
+      const res = await fetch(`/ladders/${name}`);
+      if (!res.ok) continue; // prepareLadder then says the file cannot be read, naming it
+      const text = await res.text();
+      texts.set(target, text);
+      queue.push([parseValidated<Ladder>(text, target, 'ladder'), target]);
+    }
+  }
+  return texts;
 }
 
 /** The committed result of this suite × ladder, as CI compares with it. */
