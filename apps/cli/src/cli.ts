@@ -8,6 +8,8 @@ import {
   ExitCode,
   UserError,
   checkWritable,
+  checkOverwrite,
+  decodeUtf8,
   compareResults,
   gitRevision,
   loadYaml,
@@ -184,6 +186,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         if (shard) return;
         out = resolve(io.cwd, values.out ?? defaultOutFile(resolved.suite.name, ladder.name, device === 'wasm' && host === 'browser' ? 'wasm-browser' : device, values.dtype));
         checkWritable(out, bytes);
+        checkOverwrite(out, 'result', values.force);
       },
     });
   } finally {
@@ -263,7 +266,7 @@ async function validate(argv: string[], io: Io): Promise<number> {
     const file = resolve(io.cwd, p);
     try {
       if (!existsSync(file)) throw new UserError('file does not exist', { file: p });
-      const text = readFileSync(file, 'utf8');
+      const text = decodeUtf8(readFileSync(file), p);
       const schema = (values.schema as SchemaName | undefined) ?? schemaFor(file, text);
       if (!schema) throw new UserError('cannot tell which schema applies', { file: p, hint: 'add a `# yaml-language-server: $schema=…` line or pass --schema suite|ladder|result' });
       parseValidated(text, p, schema);
@@ -342,7 +345,8 @@ async function merge(argv: string[], io: Io): Promise<number> {
   const { result } = outcome;
   const out = resolve(io.cwd, values.out ?? defaultOutFile(result.suite.name, result.ladder.name, result.environment.device, outcome.dtype));
   writeValidatedYaml(out, result, 'result', { header: resultHeader(out, io.cwd), force: values.force });
-  io.stdout(`merged ${positionals.length} journal(s), ${outcome.samples} samples${outcome.missing ? ` (${outcome.missing} missing: partial)` : ''} → ${relative(io.cwd, out)}\n`);
+  const partial = [outcome.missing ? `${outcome.missing} samples missing` : '', outcome.absentShards ? `${outcome.absentShards} shard(s) absent` : ''].filter(Boolean).join(', ');
+  io.stdout(`merged ${positionals.length} journal(s), ${outcome.samples} samples${partial ? ` (partial: ${partial})` : ''} → ${relative(io.cwd, out)}\n`);
   return ExitCode.ok;
 }
 

@@ -219,6 +219,10 @@ describe('bench run on the tiny ladder', () => {
     expect(result.environment.device).toBe('wasm-browser');
     // The browser's own account of what ran, not this Node's versions.
     expect(result.environment.runtime).toMatchObject({ runtime: 'browser', browser: expect.stringMatching(/Chrom/) });
+    // Journaled, so a merge of the journal reports the browser too (not the Node that merges).
+    const m = bench(['merge', 'runs/icl/tiny/wasm-browser-default.jsonl', '--out', 'm.yaml'], dir);
+    expect(m.code, m.stderr).toBe(0);
+    expect(loadYaml<Result>(join(dir, 'm.yaml'), 'result').environment.runtime).toMatchObject({ runtime: 'browser' });
     expect(result.ladder.models.every((m) => m.status === 'ok')).toBe(true);
     const bad = bench(['--suite', 'icl', '--device', 'cpu', '--runtime', 'browser'], dir);
     expect(bad.code).toBe(2);

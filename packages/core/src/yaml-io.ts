@@ -112,6 +112,26 @@ export interface WriteYamlOptions {
 }
 
 /**
+ * An existing file at `file` that does not validate against its schema is
+ * kept (it may be hand-edited data worth keeping) unless `force`: checked
+ * before a run as well as at the write.
+ */
+export function checkOverwrite(file: string, schemaName: SchemaName, force = false): void {
+  if (force || !nodeFs.existsSync(file)) return;
+  try {
+    loadYaml(file, schemaName);
+  } catch (err) {
+    if (err instanceof UserError) {
+      throw new UserError(`refusing to overwrite: the existing file does not validate (${err.format()})`, {
+        file,
+        hint: 'move it away, fix it, or pass --force',
+      });
+    }
+    throw err;
+  }
+}
+
+/**
  * Validate `value` against its schema and write it atomically. Refuses to
  * overwrite an existing file that fails validation (it may be hand-edited
  * data worth keeping) unless `force` is set.
@@ -121,18 +141,6 @@ export function writeValidatedYaml(file: string, value: unknown, schemaName: Sch
   // Validate what will actually be on disk, after rounding.
   parseValidated(text, `${file} (about to be written)`, schemaName);
   checkOutputPath(file, nodeFs);
-  if (nodeFs.existsSync(file) && !options.force) {
-    try {
-      loadYaml(file, schemaName);
-    } catch (err) {
-      if (err instanceof UserError) {
-        throw new UserError(`refusing to overwrite: the existing file does not validate (${err.format()})`, {
-          file,
-          hint: 'move it away, fix it, or pass --force',
-        });
-      }
-      throw err;
-    }
-  }
+  checkOverwrite(file, schemaName, options.force);
   writeAtomic(file, text);
 }

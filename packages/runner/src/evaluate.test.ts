@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend, Ladder, ModelSpec, SampleRecord } from '@emergence/core';
 import { FakeBackend } from '@emergence/core/testing';
 import { resolveSuite, type ResolvedSuite } from '@emergence/tasks';
-import { evaluate, preparePrompts } from './evaluate.js';
+import { evaluate, preparePrompts, sampleKey } from './evaluate.js';
 import type { RunEvent } from '@emergence/core';
 import { Journal, readJournal } from './journal.js';
 import { ModelError } from './model-source.js';
@@ -261,5 +261,16 @@ describe('sharding', () => {
     const whole = await evaluate({ resolved: suite(), ladder, device: 'cpu', journal: j, loadBackend: async (s) => backendFor(s) });
     j.close();
     expect(all.map((r) => r.key).sort()).toEqual(whole.records.map((r) => r.key).sort());
+  });
+});
+
+describe('sample keys', () => {
+  it('change with the generation settings and the weights\' revision, so a resume never reuses a stale record', () => {
+    const [s] = preparePrompts(suite());
+    const base = sampleKey(s!, 'm', 'cpu', 'fp32');
+    expect(sampleKey(s!, 'm', 'cpu', 'fp32', 'rev2')).not.toBe(base);
+    const longer = { ...s!, run: { ...s!.run, task: { ...s!.run.task, generation: () => ({ until: ['\n'], maxTokens: 999 }) } } };
+    expect(sampleKey(longer, 'm', 'cpu', 'fp32')).not.toBe(base);
+    expect(sampleKey(s!, 'm', 'cpu', 'fp32')).toBe(base);
   });
 });

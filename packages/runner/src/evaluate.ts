@@ -32,10 +32,16 @@ export function preparePrompts(resolved: ResolvedSuite): PreparedSample[] {
   return out;
 }
 
-/** Everything that changes a sample's outcome is in its key, so a stale record is never reused. */
-export function sampleKey(s: PreparedSample, model: string, device: string, dtype: string): string {
+/**
+ * Everything that changes a sample's outcome is in its key, so a stale record
+ * is never reused: the prompt, the task's version and generation settings
+ * (budget, stop sequences), the model and the revision of its weights, the
+ * device and dtype.
+ */
+export function sampleKey(s: PreparedSample, model: string, device: string, dtype: string, revision = ''): string {
   const ex = s.run.examples[s.exampleIndex]!;
-  return shortHash([s.run.id, s.run.task.version, ex.id, s.k, model, device, dtype, s.promptHash].join('\u0000'));
+  const generation = JSON.stringify(s.run.task.generation?.(s.run.options) ?? null);
+  return shortHash([s.run.id, s.run.task.version, ex.id, s.k, model, device, dtype, s.promptHash, generation, revision].join('\u0000'));
 }
 
 /** Shard membership ignores the model, so each shard runs every model on its share of items. */
@@ -58,9 +64,10 @@ export function plannedSamples(
   dtype: string | undefined,
   shard: Shard | null,
   prepared: PreparedSample[] = preparePrompts(resolved),
+  revisionOf: (spec: ModelSpec) => string = () => '',
 ): PlannedSample[] {
   const samples = prepared.filter((s) => inShard(shardKey(s), shard));
-  return ladder.models.flatMap((spec) => samples.map((s) => ({ key: sampleKey(s, spec.id, device, dtypeFor(spec, dtype, ladder)), model: spec.id, task: s.run.id })));
+  return ladder.models.flatMap((spec) => samples.map((s) => ({ key: sampleKey(s, spec.id, device, dtypeFor(spec, dtype, ladder), revisionOf(spec)), model: spec.id, task: s.run.id })));
 }
 
 /** A fingerprint of the planned work: changes with the suite, ladder, n, seed, task versions, device, dtype or shard. */
@@ -142,6 +149,8 @@ export interface EvaluateOptions {
   signal?: AbortSignal;
   /** The suite's prompts when the caller built them already (they depend only on the suite). */
   prepared?: PreparedSample[];
+  /** A fingerprint of each model's weights, part of every sample key (a retrained model never reuses old records). */
+  revisionOf?: (spec: ModelSpec) => string;
 }
 
 export interface EvaluateOutcome {
@@ -182,7 +191,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateOutcom
     const todo: PreparedSample[] = [];
     let reused = 0;
     for (const s of samples) {
-      const rec = recorded.get(sampleKey(s, spec.id, device, dtype));
+      const rec = recorded.get(sampleKey(s, spec.id, device, dtype, options.revisionOf?.(spec) ?? ''));
       if (rec) {
         records.push(rec);
         reused++;
@@ -255,7 +264,7 @@ async function runModel(
     progress.set(s.run.id, p);
   }
   for (const s of all) {
-    const rec = recorded.get(sampleKey(s, spec.id, device, dtype));
+    const rec = recorded.get(sampleKey(s, spec.id, device, dtype, options.revisionOf?.(spec) ?? ''));
     if (rec) {
       const p = progress.get(s.run.id)!;
       p.done++;
@@ -311,7 +320,7 @@ async function runModel(
           const gen = generated.get(i);
           const scored = scoreSample(s.run.task, example, s.run.options, plan, gen?.text ?? null, mine);
           const record: SampleRecord = {
-            key: sampleKey(s, spec.id, device, dtype),
+            key: sampleKey(s, spec.id, device, dtype, options.revisionOf?.(spec) ?? ''),
             task: s.run.id,
             taskVersion: s.run.task.version,
             exampleId: example.id,

@@ -2,13 +2,13 @@
 // as a record, failures yield to later successes, a resume with other work
 // starts a segment, and two runs never share one journal.
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FailureRecord, SampleRecord } from '@emergence/core';
 import { userErrorOf } from '@emergence/core/testing';
-import { Journal, readJournal, sealLine, unsealLine, type JournalHeader } from './journal.js';
+import { Journal, readJournal, sealLine, takeOver, unsealLine, type JournalHeader } from './journal.js';
 
 const tmpFile = () => join(mkdtempSync(join(tmpdir(), 'eb-journal-')), 'j.jsonl');
 
@@ -129,7 +129,8 @@ describe('Journal', () => {
     j.close();
     const read = readJournal(file);
     expect([...read.samples.keys()]).toEqual(['a', 'c']);
-    expect(read.damaged).toEqual([{ line: 3, reason: 'corrupt' }]);
+    // Still a cut line (it does not parse), though no longer the last: the resume wrote after it.
+    expect(read.damaged).toEqual([{ line: 3, reason: 'cut' }]);
   });
 
   it('refuses a second run on a journal in use, naming the holder, and never renames it', () => {
@@ -145,6 +146,21 @@ describe('Journal', () => {
     first.close();
     // Released: the next run takes it.
     new Journal(file, true).close();
+  });
+
+  it('a takeover that lost the race never removes the live lock that replaced the dead one', () => {
+    const file = tmpFile();
+    const live = { pid: process.pid, host: 'h', since: '2026-11-29T00:00:01Z' };
+    writeFileSync(`${file}.lock`, JSON.stringify(live));
+    // This run saw a dead holder a moment ago; another run replaced it with its own meanwhile.
+    takeOver(`${file}.lock`, { pid: 999999999, host: 'h', since: '2026-11-29T00:00:00Z' });
+    expect(JSON.parse(readFileSync(`${file}.lock`, 'utf8'))).toEqual(live);
+    expect(readdirSync(dirname(file)).filter((f) => f.includes('.lock.'))).toEqual([]);
+    // The dead holder's own lock is removed.
+    const dead = { pid: 999999999, host: 'h', since: '2026-11-29T00:00:00Z' };
+    writeFileSync(`${file}.lock`, JSON.stringify(dead));
+    takeOver(`${file}.lock`, dead);
+    expect(existsSync(`${file}.lock`)).toBe(false);
   });
 
   it('takes over the lock of a run that was killed', async () => {

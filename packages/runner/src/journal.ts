@@ -11,7 +11,8 @@
 //   or ladder appends a new header, and only records the current header plans
 //   for count (sample keys are content hashes, see sampleKey);
 // - a lock file: two runs never append to one journal at once.
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { UserError, fileError, shortHash, type FailureRecord, type GitRevision, type SampleRecord } from '@emergence/core';
@@ -38,7 +39,13 @@ export interface JournalHeader {
   startedAt?: string;
 }
 
-export type JournalEntry = JournalHeader | FailureRecord | (SampleRecord & { kind?: 'sample' });
+/** What the first model that loaded says it ran on (a browser run: the browser and its adapter), journaled so a resume or a merge reports it. */
+export interface RuntimeRecord {
+  kind: 'runtime';
+  runtime: Record<string, string>;
+}
+
+export type JournalEntry = JournalHeader | FailureRecord | RuntimeRecord | (SampleRecord & { kind?: 'sample' });
 
 /** A line that was not read: cut by a kill (the last line) or corrupt (parse or checksum failure). */
 export interface DamagedLine {
@@ -55,14 +62,25 @@ export interface JournalContents {
   samples: Map<string, SampleRecord>;
   /** Failures of the current segment that no later sample of the same model (and task) superseded. */
   failures: FailureRecord[];
+  /** The last runtime record: what the backend said it ran on. */
+  runtime: Record<string, string> | null;
   damaged: DamagedLine[];
 }
 
 const SUM = 'sum';
 
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `line 12 cut off by a kill; line 40 corrupt`: for warnings and errors. */
 export function describeDamage(damaged: readonly DamagedLine[]): string {
-  return damaged.map((d) => `line ${d.line} ${d.reason === 'cut' ? 'cut off by a kill' : 'corrupt (checksum or syntax)'}`).join('; ');
+  return damaged.map((d) => `line ${d.line} ${d.reason === 'cut' ? 'cut off by a kill' : 'corrupt (its checksum does not match)'}`).join('; ');
 }
 
 /** One journal line: the record's JSON with a checksum of that JSON as its last field. */
@@ -87,7 +105,7 @@ export function unsealLine(line: string, requireSum: boolean): JournalEntry | nu
 }
 
 export function readJournal(file: string): JournalContents {
-  const out: JournalContents = { header: null, headers: [], samples: new Map(), failures: [], damaged: [] };
+  const out: JournalContents = { header: null, headers: [], samples: new Map(), failures: [], runtime: null, damaged: [] };
   if (!existsSync(file)) return out;
   let text: string;
   try {
@@ -106,8 +124,9 @@ export function readJournal(file: string): JournalContents {
     // Checksums are required from the first version-2 header on (a flipped bit could otherwise drop the field).
     const entry = unsealLine(raw, (out.header?.version ?? 0) >= 2);
     if (!entry) {
-      const cut = i === lines.length - 1 && !text.endsWith('\n');
-      out.damaged.push({ line, reason: cut ? 'cut' : 'corrupt' });
+      // A line that does not parse was cut by a kill (the last line, or one a resumed run wrote after);
+      // one that parses but fails its checksum was changed on disk.
+      out.damaged.push({ line, reason: isJson(raw) ? 'corrupt' : 'cut' });
       return;
     }
     if (entry.kind === 'header') {
@@ -115,6 +134,7 @@ export function readJournal(file: string): JournalContents {
       out.headers.push(entry);
       segment++;
     } else if (entry.kind === 'failure') failures.push({ line, segment, record: entry });
+    else if (entry.kind === 'runtime') out.runtime = entry.runtime;
     else {
       out.samples.set(entry.key, entry);
       lastSample.set(entry.model, line);
@@ -139,11 +159,13 @@ export function sameWork(a: JournalHeader, b: JournalHeader): boolean {
     a.device === b.device &&
     a.dtype === b.dtype &&
     a.shard === b.shard &&
-    a.work?.hash === b.work?.hash
+    a.work?.hash === b.work?.hash &&
+    // Samples scored by other code are a segment of their own, so the header names the code that scored them.
+    a.git?.commit === b.git?.commit
   );
 }
 
-interface LockHolder {
+export interface LockHolder {
   pid: number;
   host: string;
   since: string;
@@ -164,6 +186,31 @@ function readHolder(lock: string): LockHolder | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Remove a dead holder's lock without ever removing a live one: two runs that
+ * both saw the same dead lock race here. Renaming is atomic, so only one of
+ * them moves the file; what it moved is checked, and a lock that turns out to
+ * be a live run's (taken in between) is put back with link(), which fails
+ * rather than overwrite a newer one.
+ */
+export function takeOver(lock: string, dead: LockHolder): void {
+  const aside = `${lock}.${process.pid}.${randomUUID()}`;
+  try {
+    renameSync(lock, aside);
+  } catch {
+    return; // another run moved it first
+  }
+  const moved = readHolder(aside);
+  if (!moved || moved.pid !== dead.pid || moved.since !== dead.since) {
+    try {
+      linkSync(aside, lock);
+    } catch {
+      // a third run holds the lock now; the moved one's owner will find its journal locked by it
+    }
+  }
+  rmSync(aside, { force: true });
 }
 
 /**
@@ -189,7 +236,7 @@ function acquireLock(journal: string): string {
         hint: `wait for that run or stop it; if no such run exists, delete ${lock}`,
       });
     }
-    if (holder) rmSync(lock, { force: true });
+    if (holder) takeOver(lock, holder);
   }
   throw new UserError('could not take the journal lock', { file: journal, hint: `another run keeps taking it; if none is running, delete ${lock}` });
 }

@@ -8,7 +8,7 @@ import { UserError, type FailureRecord, type GitRevision, type Result, type Samp
 import { loadSuite } from '@emergence/tasks';
 import { plannedSamples, suiteResult, workFingerprint, type PlannedSample } from './evaluate.js';
 import { describeDamage, readJournal, type JournalContents, type JournalHeader } from './journal.js';
-import { loadLadder } from './run-suite.js';
+import { loadLadder, modelRevision } from './run-suite.js';
 import { runtimeVersions } from './runtime.js';
 import { parseShard } from './shard.js';
 
@@ -26,7 +26,10 @@ export interface MergeOptions {
 export interface MergeOutcome {
   result: Result;
   samples: number;
+  /** Planned samples of the given journals that are not there. */
   missing: number;
+  /** Shards not given at all (with --partial). */
+  absentShards: number;
   /** The --dtype the run was given, if any (it names the default result file). */
   dtype?: string;
 }
@@ -51,8 +54,9 @@ export function mergeJournals(options: MergeOptions): MergeOutcome {
     if (!j.header) throw new UserError('not a run journal (no header line)', { file: name, hint: 'journals are the .jsonl files under runs/' });
     const cut = j.damaged.filter((d) => d.reason === 'cut');
     const corrupt = j.damaged.filter((d) => d.reason === 'corrupt');
+    // A cut line's sample was usually run again by a --resume; a missing one is reported below either way.
     if (cut.length) options.warn(`${name}: ${describeDamage(cut)}; ignored`);
-    if (corrupt.length) options.warn(`${name}: ${describeDamage(corrupt)}; ignored, so its sample counts as missing`);
+    if (corrupt.length) options.warn(`${name}: ${describeDamage(corrupt)}; ignored`);
     read.push({ name, j, h: j.header });
   }
 
@@ -86,6 +90,9 @@ export function mergeJournals(options: MergeOptions): MergeOutcome {
     throw new UserError(`got ${seen.size} of ${count} shards; missing ${absent.map((i) => `${i}/${count}`).join(', ')}`, { hint: 'pass every shard journal, or --partial to merge what is there' });
   }
   if (absent.length) options.warn(`shards ${absent.map((i) => `${i}/${count}`).join(', ')} missing: the result is partial`);
+  // Every segment's code: samples scored by different commits are merged, but not silently.
+  const commits = [...new Set(read.flatMap((r) => r.j.headers.map((h) => h.git?.commit).filter((c): c is string => Boolean(c))))];
+  if (commits.length > 1) options.warn(`the journals were written by ${commits.length} commits (${commits.map((c) => c.slice(0, 7)).join(', ')}); the result records the first journal's`);
 
   // What the run planned, recomputed from its files: they must not have changed since.
   const n = first.h.n ?? undefined;
@@ -97,7 +104,7 @@ export function mergeJournals(options: MergeOptions): MergeOutcome {
   const missing: PlannedSample[] = [];
   let planned = 0;
   for (const r of read) {
-    const plan = plannedSamples(resolved, ladder, r.h.device, dtype, r.h.shard ? parseShard(r.h.shard) : null);
+    const plan = plannedSamples(resolved, ladder, r.h.device, dtype, r.h.shard ? parseShard(r.h.shard) : null, undefined, (spec) => modelRevision(spec, ladder.file));
     if (r.h.work && r.h.work.hash !== workFingerprint(plan).hash) {
       throw new UserError(`the suite or ladder changed since this journal was written (${first.h.suiteFile}, ${first.h.ladderFile}): its samples are not the ones they now plan`, {
         file: r.name,
@@ -131,10 +138,11 @@ export function mergeJournals(options: MergeOptions): MergeOutcome {
     failures,
     environment: {
       device: first.h.device,
-      runtime: first.h.runtime ?? runtimeVersions(first.h.device === 'cpu' ? 'cpu' : 'wasm'),
+      // What the backend said it ran on (a browser run's browser), else what the run started on.
+      runtime: read.find((r) => r.j.runtime)?.j.runtime ?? first.h.runtime ?? runtimeVersions(first.h.device === 'cpu' ? 'cpu' : 'wasm'),
       git: first.h.git ?? options.git,
       shard: null,
     },
   });
-  return { result, samples: samples.size, missing: missing.length, dtype };
+  return { result, samples: samples.size, missing: missing.length, absentShards: absent.length, dtype };
 }

@@ -1,8 +1,9 @@
 // One call from suite and ladder files to a Result: resolve the suite, open
 // the journal (resuming if asked), evaluate every model, aggregate, analyse.
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError, gitRevision, loadYaml, type Ladder, type Result, type ScaleAxis } from '@emergence/core';
+import { UserError, checkWritable, gitRevision, loadYaml, shortHash, type Ladder, type ModelSpec, type Result, type ScaleAxis } from '@emergence/core';
 import { loadSuite, type ResolvedSuite } from '@emergence/tasks';
 import { loadBackend } from './backends.js';
 import { dtypeFor, evaluate, plannedSamples, preparePrompts, suiteResult, workFingerprint } from './evaluate.js';
@@ -62,6 +63,23 @@ function checkDtype(dtype: string | undefined, ladder: Ladder, file: string): vo
     const listed = [...new Set(ladder.models.flatMap((m) => m.dtypes))];
     throw new UserError(`no model of ladder ${ladder.name} lists ${dtype} weights`, { file, hint: `its models list: ${listed.join(', ')}` });
   }
+  // A rung without the weights would load nothing and fail only when its turn comes.
+  const without = ladder.models.filter((m) => !m.dtypes.includes(dtype));
+  if (without.length) {
+    throw new UserError(`${without.map((m) => m.id).join(', ')} ${without.length > 1 ? 'list' : 'lists'} no ${dtype} weights`, { file, hint: `--dtype must be one every rung has; ${without[0]!.id} has ${without[0]!.dtypes.join(', ')}` });
+  }
+}
+
+/**
+ * A fingerprint of a model's weights for sample keys: a local folder's
+ * SHA256SUMS (the tiny ladder writes one), a Hub repo's revision. A retrained
+ * model under the same id never reuses the old one's records.
+ */
+export function modelRevision(spec: ModelSpec, ladderFile: string | undefined): string {
+  if ('hub' in spec.source) return `${spec.source.hub}@${spec.source.revision ?? 'main'}`;
+  const base = ladderFile ? dirname(ladderFile) : process.cwd();
+  const sums = join(isAbsolute(spec.source.folder) ? spec.source.folder : resolve(base, spec.source.folder), 'SHA256SUMS');
+  return existsSync(sums) ? shortHash(readFileSync(sums, 'utf8')) : '';
 }
 
 /** The checkout this harness runs from: results record its revision, not the working directory's. */
@@ -81,7 +99,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
   const shard = options.shard ?? null;
   const device = options.host === 'browser' && options.device === 'wasm' ? 'wasm-browser' : options.device;
   const prepared = preparePrompts(resolved);
-  const planned = plannedSamples(resolved, ladder, device, options.dtype, shard, prepared);
+  const revisionOf = (spec: ModelSpec) => modelRevision(spec, ladder.file);
+  const planned = plannedSamples(resolved, ladder, device, options.dtype, shard, prepared, revisionOf);
   options.preflight?.({ resolved, ladder, bytes: expectedBytes(planned.length, resolved, ladder) });
   // Hub models are downloaded (or found in the cache) before any is scored: a bad revision, a missing dtype file or no network stops here.
   await fetchLadder(ladder, (spec) => dtypeFor(spec, options.dtype, ladder), {
@@ -92,6 +111,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
   const journalFile = journalPath(options.runsDir ?? 'runs', resolved.suite.name, ladder.name, device, options.dtype, shard);
   const runtime = runtimeVersions(options.device === 'cpu' ? 'cpu' : 'wasm');
   const git = gitRevision(harnessRoot);
+  // The journal's folder too (a shard run writes nothing else): writable, with room for its lines.
+  checkWritable(journalFile, 1024 * planned.length + 65536);
   const journal = new Journal(journalFile, options.resume ?? false);
   try {
     // Read under the lock: no other run appends while we decide what is left.
@@ -130,6 +151,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
       journal,
       recorded: previous?.samples,
       prepared,
+      revisionOf,
       shard,
       failFast: options.failFast,
       onEvent: options.onEvent,
@@ -145,6 +167,11 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
           allowMismatch: options.allowMismatch,
         }),
     });
+    // What the backend said it ran on, journaled once, so a later resume or merge reports the same.
+    if (outcome.runtime && JSON.stringify(outcome.runtime) !== JSON.stringify(previous?.runtime ?? null)) {
+      journal.append({ kind: 'runtime', runtime: outcome.runtime });
+      journal.flush();
+    }
     const result = suiteResult({
       createdAt: (options.now?.() ?? new Date()).toISOString(),
       resolved,
@@ -154,7 +181,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
       records: outcome.records,
       failures: outcome.failures,
       // The backend's own account where a model loaded: a browser run records the browser, not this Node.
-      environment: { device, runtime: outcome.runtime ?? runtime, git, shard: shardLabel(shard) },
+      environment: { device, runtime: outcome.runtime ?? previous?.runtime ?? runtime, git, shard: shardLabel(shard) },
       scaleAxis: options.scaleAxis,
     });
     return { result, journalFile, failures: outcome.failures.length };

@@ -4,6 +4,7 @@
 // wasm files come from node_modules, never a CDN.
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:path';
@@ -118,22 +119,28 @@ const MAX_URL = 4096;
  */
 async function sendFile(file: string, res: ServerResponse, headers: Record<string, string>, head: boolean): Promise<void> {
   let handle: FileHandle;
+  let size: number;
   try {
     handle = await open(file, 'r');
   } catch (err) {
     res.writeHead(500, headers).end(`cannot read ${basename(file)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     return;
   }
-  const size = (await handle.stat()).size;
+  try {
+    size = (await handle.stat()).size;
+  } catch (err) {
+    await handle.close();
+    res.writeHead(500, headers).end(`cannot read ${basename(file)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    return;
+  }
   res.writeHead(200, { ...headers, 'Content-Type': contentType(file), 'Content-Length': String(size) });
   if (head) {
     await handle.close();
     res.end();
     return;
   }
-  const stream = handle.createReadStream();
-  stream.on('error', () => res.destroy());
-  stream.pipe(res);
+  // pipeline closes the file when the client goes away (a cancelled model download) or a read fails.
+  await pipeline(handle.createReadStream(), res).catch(() => res.destroy());
 }
 
 export interface LoopbackServer {
