@@ -159,20 +159,22 @@ export function checkScaleAxis(ladder: Ladder, axis: ScaleAxis): void {
 }
 
 /**
- * A model's contextLength fits the window its config.json declares. Checked
- * for local folders before any model loads; a Hub model's config is checked
- * when it loads.
+ * A model's contextLength fits the window its config.json declares. Local
+ * folders are checked when the ladder loads; a Hub model's snapshot (given by
+ * `hubFolder`) once it is downloaded — both before any model loads.
  */
-export function checkContextWindows(ladder: Ladder): void {
+export function checkContextWindows(ladder: Ladder, hubFolder?: (spec: Ladder['models'][number]) => string | null): void {
   const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
   // In a browser there is no disk to read; the page's server checked its ladders with loadLadder.
   if (!node) return;
   const { existsSync, readFileSync } = node('node:fs') as typeof import('node:fs');
   const { dirname, isAbsolute, join, resolve } = node('node:path') as typeof import('node:path');
   ladder.models.forEach((m) => {
-    if (m.contextLength === undefined || !('folder' in m.source)) return;
+    if (m.contextLength === undefined) return;
     const base = ladder.file ? dirname(ladder.file) : process.cwd();
-    const config = join(isAbsolute(m.source.folder) ? m.source.folder : resolve(base, m.source.folder), 'config.json');
+    const folder = 'folder' in m.source ? (isAbsolute(m.source.folder) ? m.source.folder : resolve(base, m.source.folder)) : (hubFolder?.(m) ?? null);
+    if (!folder) return;
+    const config = join(folder, 'config.json');
     if (!existsSync(config)) return;
     let window: number;
     try {

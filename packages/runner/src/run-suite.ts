@@ -7,8 +7,8 @@ import { UserError, checkWritable, gitRevision, loadYaml, shortHash, type Ladder
 import { loadSuite, type ResolvedSuite } from '@emergence/tasks';
 import { loadBackend } from './backends.js';
 import { dtypeFor, evaluate, plannedSamples, preparePrompts, suiteResult, workFingerprint } from './evaluate.js';
-import { prepareLadder } from './ladder.js';
-import { dtypeFile, fetchLadder } from './model-source.js';
+import { checkContextWindows, prepareLadder } from './ladder.js';
+import { dtypeFile, fetchLadder, resolveModel } from './model-source.js';
 import type { RunListener } from '@emergence/core';
 import { Journal, describeDamage, readJournal, sameWork, type JournalHeader } from './journal.js';
 import { runtimeVersions } from './runtime.js';
@@ -108,6 +108,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
     cacheDir: options.cacheDir,
     onProgress: (model, p) => options.onEvent?.({ type: 'download', model, ...p }),
   });
+  // Now that Hub snapshots are on disk, their windows are checked as local folders' were.
+  checkContextWindows(ladder, (spec) => resolveModel(spec, ladder.file, { offline: true, cacheDir: options.cacheDir, dtype: dtypeFor(spec, options.dtype, ladder) }).folder);
   const journalFile = journalPath(options.runsDir ?? 'runs', resolved.suite.name, ladder.name, device, options.dtype, shard);
   const runtime = runtimeVersions(options.device === 'cpu' ? 'cpu' : 'wasm');
   const git = gitRevision(harnessRoot);
