@@ -1,6 +1,8 @@
 // The Hub path against a loopback Hub: download into the standard cache
 // layout, load from the snapshot, offline reuse, and the errors a user meets.
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +115,35 @@ describe('download into the Hugging Face cache', () => {
     const err = await error(fetchModel(hubSpec(), { dtype: 'fp16', offline: true, cacheDir: fresh(), endpoint: hub.url }));
     expect(err!.message).toMatch(/^qwen-twin: emergence-twins\/qwen2\.5-twin is not in the Hugging Face cache at .* with onnx\/model_fp16\.onnx, and --offline forbids downloading it — fix: run once without --offline, or `huggingface-cli download/);
     expect(hub.requests.length).toBe(before);
+  });
+});
+
+describe('downloads that go wrong', () => {
+  it('a file whose bytes do not match the hash the Hub gave is refused and not kept', async () => {
+    const good = Buffer.from('{"model_type": "gpt2"}');
+    const oid = createHash('sha1').update(`blob ${good.length}\0`).update(good).digest('hex');
+    const server = createHttpServer((req, res) => {
+      res.writeHead(200, { 'x-repo-commit': 'c'.repeat(40), etag: `"${oid}"`, 'content-length': String(good.length) });
+      res.end(req.method === 'HEAD' ? undefined : Buffer.from('{"model_type": "gpt3"}'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const cache = fresh();
+    try {
+      const err = await error(fetchModel(hubSpec(), { dtype: 'fp32', offline: false, cacheDir: cache, endpoint: url }));
+      expect(err!.message).toMatch(/^qwen-twin: emergence-twins\/qwen2\.5-twin\/config\.json from http:\/\/127\.0\.0\.1:\d+ arrived damaged \(22 of 22 bytes, hash [0-9a-f]{12}… not [0-9a-f]{12}…\) — fix: run again to download it anew$/);
+      expect(readdirSync(join(cache, 'models--emergence-twins--qwen2.5-twin', 'blobs'))).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('two runs downloading one model at once both end with the whole snapshot', async () => {
+    const cache = fresh();
+    await Promise.all([1, 2].map(() => fetchModel(hubSpec(), { dtype: 'fp16', offline: false, cacheDir: cache, endpoint: hub.url })));
+    const snapshot = join(cache, 'models--emergence-twins--qwen2.5-twin', 'snapshots', hub.commits[repo]!);
+    expect(readFileSync(join(snapshot, 'onnx/model_fp16.onnx')).equals(readFileSync(join(TWINS_DIR, 'qwen2.5-twin/onnx/model_fp16.onnx')))).toBe(true);
+    expect(readdirSync(join(cache, 'models--emergence-twins--qwen2.5-twin', 'blobs')).filter((f) => f.endsWith('.incomplete'))).toEqual([]);
   });
 });
 

@@ -10,7 +10,7 @@
 // was the alternative; it asks the paths-info API instead, files each file
 // under the commit that last touched it (so one revision's files can land in
 // different snapshot folders), reports no progress and logs with console.debug.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { homedir } from 'node:os';
@@ -144,7 +144,8 @@ async function fetchBlob(req: SnapshotRequest, commit: string, file: string, met
   if (!res.ok || !res.body) throw answerError(res, req.repo, commit, file, req.endpoint);
   const expected = contentHash(meta.etag, meta.size);
   const hash = expected ? createHash(expected.algorithm).update(expected.prefix) : null;
-  const partial = `${blob}.incomplete`;
+  // One file per download: two runs fetching one model never write into each other's; the rename is atomic.
+  const partial = `${blob}.${process.pid}-${randomUUID().slice(0, 8)}.incomplete`;
   mkdirSync(dirname(blob), { recursive: true });
   const out = createWriteStream(partial);
   let bytes = 0;
@@ -178,13 +179,15 @@ async function fetchBlob(req: SnapshotRequest, commit: string, file: string, met
 
 function link(blob: string, pointer: string): void {
   mkdirSync(dirname(pointer), { recursive: true });
-  rmSync(pointer, { force: true });
+  // Made aside and renamed into place, so a concurrent run never sees it half made.
+  const aside = `${pointer}.${process.pid}-${randomUUID().slice(0, 8)}`;
   try {
     // Relative, as huggingface_hub writes them: the cache can move.
-    symlinkSync(relative(dirname(pointer), blob), pointer);
+    symlinkSync(relative(dirname(pointer), blob), aside);
   } catch {
-    copyFileSync(blob, pointer); // file systems without symlinks
+    copyFileSync(blob, aside); // file systems without symlinks
   }
+  renameSync(aside, pointer);
 }
 
 /**
