@@ -803,6 +803,8 @@ def main():
         to_fp16(fp32, os.path.join(folder, "onnx", "model_fp16.onnx"))
         to_q8(fp32, os.path.join(folder, "onnx", "model_quantized.onnx"))
         to_q4(fp32, os.path.join(folder, "onnx", "model_q4.onnx"))
+        # q4f16: the 4-bit weights with float16 scales, activations, logits and cache.
+        to_fp16(os.path.join(folder, "onnx", "model_q4.onnx"), os.path.join(folder, "onnx", "model_q4f16.onnx"))
         ref = reference(model, tok, ids)
         # What the harness must give on model_q4.onnx: torch with 4-bit round-tripped weights.
         ref["q4"] = [r["logprobs"] for r in reference(q4_twin(model), tok, ids, greedy=False)["prompts"]]

@@ -20,7 +20,7 @@ interface TwinReference {
   vocab: number;
 }
 const reference = (twin: string) => JSON.parse(readFileSync(join(root, `${twin}.reference.json`), 'utf8')) as TwinReference;
-const spec = (twin: string): ModelSpec => ({ id: twin, source: { folder: join(root, twin) }, params: 1, nonEmbeddingParams: 1, dtypes: ['fp32', 'fp16', 'q8', 'q4'], defaultDtype: 'fp32' });
+const spec = (twin: string): ModelSpec => ({ id: twin, source: { folder: join(root, twin) }, params: 1, nonEmbeddingParams: 1, dtypes: ['fp32', 'fp16', 'q8', 'q4', 'q4f16'], defaultDtype: 'fp32' });
 
 async function twinTokenizer(twin: string) {
   const tjs = await import('@huggingface/transformers');
@@ -128,6 +128,15 @@ describe.each(twins)('%s', (twin) => {
       expect(max).toBeGreaterThan(1e-4); // really the quantised file
     } finally {
       await q8.dispose();
+    }
+  });
+
+  it('q4f16 (MatMulNBits in float16, model_q4f16.onnx) stays within 0.05 of torch with 4-bit weights', async () => {
+    const q4f16 = await loadBackend(spec(twin), { device: 'cpu', dtype: 'q4f16', offline: true });
+    try {
+      expect((await compare(q4f16, ref, ref.q4)).max).toBeLessThan(0.05);
+    } finally {
+      await q4f16.dispose();
     }
   });
 
