@@ -36,11 +36,14 @@ export interface TransformersBackendOptions {
 }
 
 export interface ModelLocation {
-  /** Model id as transformers.js resolves it (a folder name under `localRoot`, or a Hub id). */
+  /** The model folder's name under `localRoot`. */
   id: string;
-  /** Folder (or URL path) holding the model folder; null for the Hub. */
-  localRoot: string | null;
-  cacheDir?: string;
+  /**
+   * Folder (or URL path) holding the model folder. Always local: Hub models
+   * are downloaded into the Hugging Face cache first (model-source.ts) and
+   * load from their snapshot, so transformers.js itself never fetches.
+   */
+  localRoot: string;
 }
 
 interface Prepared {
@@ -95,21 +98,15 @@ export class TransformersBackend implements Backend {
   ) {}
 
   /**
-   * Load through transformers.js from `where`: a model id under a local
-   * root (a folder on disk, or a URL path in a browser), or a Hub id.
+   * Load through transformers.js from `where`: a model folder under a local
+   * root (a folder on disk, or a URL path in a browser).
    */
   static async create(tjs: Transformers, spec: ModelSpec, options: TransformersBackendOptions, where: ModelLocation): Promise<TransformersBackend> {
     const { env } = tjs;
     const id = where.id;
-    if (where.localRoot !== null) {
-      env.allowLocalModels = true;
-      env.allowRemoteModels = false;
-      env.localModelPath = where.localRoot;
-    } else {
-      env.allowLocalModels = false;
-      env.allowRemoteModels = true;
-      if (where.cacheDir) env.cacheDir = where.cacheDir;
-    }
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    env.localModelPath = where.localRoot;
     let tokenizer;
     try {
       tokenizer = await tjs.AutoTokenizer.from_pretrained(id);
