@@ -202,7 +202,8 @@ describe('the page in Chromium', () => {
       console.log(`page thread during the run: ${timing.ticks} ticks of the 1 s timer in ${(timing.elapsed / 1000).toFixed(1)} s; longest gap ${timing.maxTick.toFixed(0)} ms (1 s timer), ${timing.maxFine.toFixed(0)} ms (50 ms timer)`);
       expect(timing.ticks).toBeGreaterThanOrEqual(Math.floor(timing.elapsed / 1000) - 1);
       expect(timing.maxTick).toBeLessThan(1300);
-      expect(timing.maxFine).toBeLessThan(300);
+      // The page's thread is never blocked for long (it was 2.8 s with inference on it); loose enough for a loaded CI machine.
+      expect(timing.maxFine).toBeLessThan(500);
       expect(await page.getAttribute('body', 'data-state')).toBe('running');
       // Stop, timed in the page from the click to the ready state.
       const stopMs = await page.evaluate(
