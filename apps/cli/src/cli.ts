@@ -23,7 +23,7 @@ import {
   type Suite,
   type SchemaName,
 } from '@emergence/core';
-import { loadLadder, mergeJournals, parseShard, runSuite } from '@emergence/runner';
+import { hubCacheStatus, loadLadder, mergeJournals, parseShard, runSuite } from '@emergence/runner';
 import { loadSuite, registry } from '@emergence/tasks';
 import { formatScale } from '@emergence/ui';
 import { createRunDisplay, printReport } from './display.js';
@@ -222,7 +222,7 @@ async function list(argv: string[], io: Io): Promise<number> {
       tasks: registry.map((t) => ({ id: t.id, version: t.version, kind: t.kind, chance: t.chance(t.defaults), description: t.description })),
       ladders: namesIn(laddersDir).map((name) => {
         const l = loadLadder(join(laddersDir, `${name}.yaml`));
-        return { name, file: relative(repoRoot, join(laddersDir, `${name}.yaml`)), models: l.models.map((m) => ({ id: m.id, params: m.params, nonEmbeddingParams: m.nonEmbeddingParams })) };
+        return { name, file: relative(repoRoot, join(laddersDir, `${name}.yaml`)), models: l.models.map((m) => ({ id: m.id, params: m.params, nonEmbeddingParams: m.nonEmbeddingParams })), hubCache: hubCacheStatus(l) };
       }),
     };
     io.stdout(`${JSON.stringify(listing, null, 2)}\n`);
@@ -241,6 +241,8 @@ async function list(argv: string[], io: Io): Promise<number> {
   for (const name of namesIn(laddersDir)) {
     const l = loadLadder(join(laddersDir, `${name}.yaml`));
     lines.push(`  ${name}: ${l.models.map((m) => `${m.id} (${formatScale(m.params)}, ${formatScale(m.nonEmbeddingParams)} non-emb)`).join(', ')}`);
+    const hub = hubCacheStatus(l);
+    if (hub) lines.push(`    in the Hugging Face cache at ${hub.dtype}: ${hub.cached.length} of ${hub.cached.length + hub.missing.length}${hub.missing.length ? ` (not: ${hub.missing.join(', ')})` : ''}`);
   }
   io.stdout(`${lines.join('\n')}\n`);
   return ExitCode.ok;

@@ -59,6 +59,11 @@ describe('bench on a Hub ladder through a loopback Hub', () => {
     }
     expect(hub.requests.filter((r) => r.startsWith('GET')).length).toBeGreaterThanOrEqual(4 * 5);
 
+    // bench list sees the downloads.
+    const listed = await bench(['list'], dir, env);
+    expect(listed.stdout).toMatch(/^ {2}twins: .*\n {4}in the Hugging Face cache at fp32: 4 of 4$/m);
+    expect(listed.stdout).toMatch(/^ {2}smollm2: .*\n {4}in the Hugging Face cache at q4: 0 of 3 \(not: smollm2-135m, smollm2-360m, smollm2-1\.7b\)$/m);
+
     const before = hub.requests.length;
     const wasm = await bench(['--suite', './suite.yaml', '--ladder', twinsLadder, '--device', 'wasm', '--offline', '--out', 'wasm.yaml'], dir, env);
     expect(wasm.stderr).not.toMatch(/failed|downloaded/i);
@@ -103,7 +108,7 @@ describe('bench on a Hub ladder through a loopback Hub', () => {
 
   it('a dtype file the repo lacks: one line naming the file, exit code 2', async () => {
     const ladder = join(dir, 'q4.yaml');
-    writeFileSync(ladder, readFileSync(twinsLadder, 'utf8').replaceAll('dtypes: [fp32, fp16, q8, q4]', 'dtypes: [fp32, fp16, q8, q4, int8]'));
+    writeFileSync(ladder, readFileSync(twinsLadder, 'utf8').replaceAll('dtypes: [fp32, fp16, q8, q4, q4f16]', 'dtypes: [fp32, fp16, q8, q4, q4f16, int8]'));
     const r = await bench(['--suite', './suite.yaml', '--ladder', ladder, '--dtype', 'int8', '--out', 'x.yaml'], dir, env);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

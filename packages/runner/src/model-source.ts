@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError, type Ladder, type ModelSpec } from '@emergence/core';
 import { HubError, cachedCommit, downloadSnapshot, hubCacheDir, hubEndpoint, repoCacheDir, type DownloadProgress } from './hub-cache.js';
+import { dtypeIn } from './ladder-dtype.js';
 import { ModelError } from './model-error.js';
 
 export { ModelError, hubCacheDir, hubEndpoint, type DownloadProgress };
@@ -148,6 +149,19 @@ export async function fetchLadder(
       throw new UserError(`${spec.id}: ${err.detail}`, { file: ladder.file, pointer: `/models/${i}/source`, hint: err.fix });
     }
   }
+}
+
+/** Which of a ladder's Hub models are in the cache at the dtype a run would use; null for a ladder of local folders. */
+export function hubCacheStatus(ladder: Ladder, cacheDir: string = hubCacheDir()): { cacheDir: string; dtype: string; cached: string[]; missing: string[] } | null {
+  const hub = ladder.models.filter((m) => 'hub' in m.source);
+  if (hub.length === 0) return null;
+  const dtypes = [...new Set(hub.map((m) => dtypeIn(ladder, m, undefined)))];
+  const inCache = (m: ModelSpec) => {
+    const source = m.source as { hub: string; revision?: string };
+    const file = dtypeFile[dtypeIn(ladder, m, undefined)];
+    return file !== undefined && completeSnapshot(source.hub, source.revision ?? 'main', cacheDir, file) !== null;
+  };
+  return { cacheDir, dtype: dtypes.join(','), cached: hub.filter(inCache).map((m) => m.id), missing: hub.filter((m) => !inCache(m)).map((m) => m.id) };
 }
 
 export function resolveModel(spec: ModelSpec, ladderFile: string | undefined, options: { offline: boolean; cacheDir?: string; dtype: string }): ResolvedModel {
