@@ -28,6 +28,7 @@ import { loadSuite, registry } from '@emergence/tasks';
 import { formatScale } from '@emergence/ui';
 import { createRunDisplay, printReport } from './display.js';
 import { help } from './help.js';
+import { init } from './init.js';
 import { listWritten, reportFormats, writeGraphicReport, type ReportFormat } from './output.js';
 
 export interface Io {
@@ -187,6 +188,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         out = resolve(io.cwd, values.out ?? defaultOutFile(resolved.suite.name, ladder.name, device === 'wasm' && host === 'browser' ? 'wasm-browser' : device, values.dtype));
         checkWritable(out, bytes);
         checkOverwrite(out, 'result', values.force);
+        if (!values.out && !values.force) checkBaseline(out, resolved.suite.n, resolved.suite.seed, io.cwd);
       },
     });
   } finally {
@@ -203,6 +205,20 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else await printReport(result, interactive, io);
   return outcome.failures > 0 ? ExitCode.runtime : ExitCode.ok;
+}
+
+/**
+ * The default result path usually holds a committed baseline: a run at
+ * another n or seed would silently replace it with a result CI compares
+ * against. Ask for --force or --out instead.
+ */
+function checkBaseline(out: string, n: number, seed: number, cwd: string): void {
+  if (!existsSync(out)) return;
+  const old = loadYaml<Result>(out, 'result');
+  if (old.suite.n === n && old.suite.seed === seed) return;
+  throw new UserError(`${relative(cwd, out)} holds a result at n = ${old.suite.n}, seed ${old.suite.seed}; this run is n = ${n}, seed ${seed}`, {
+    hint: 'pass --out <file> to write beside it, or --force to replace it',
+  });
 }
 
 function isCi(env: NodeJS.ProcessEnv): boolean {
@@ -352,7 +368,7 @@ async function merge(argv: string[], io: Io): Promise<number> {
   return ExitCode.ok;
 }
 
-const commands: Record<string, (argv: string[], io: Io) => Promise<number>> = { run, list, validate, report, compare, merge };
+const commands: Record<string, (argv: string[], io: Io) => Promise<number>> = { run, list, validate, report, compare, merge, init };
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [first, ...rest] = argv;

@@ -7,6 +7,8 @@ const exitCodes = `Exit codes:
   4  regression found by \`bench compare\`
   130  interrupted (Ctrl-C); the journal keeps every scored sample, \`--resume\` continues`;
 
+import { initHelp } from './init.js';
+
 export const help = {
   main: `bench — measure how abilities emerge as language models grow
 
@@ -17,6 +19,7 @@ Usage:
   bench report <result.yaml> [--format html]  draw a stored result again: text, HTML or SVG charts
   bench compare <base.yaml> <head.yaml>       fail when a metric or threshold regressed (--json)
   bench merge <journals…>                     combine shard journals into one result
+  bench init ladder <folder…>                 write a ladder file with exact parameter counts
 
 Examples:
   bench --suite icl                           the embedded tiny ladder, offline, on cpu
@@ -133,6 +136,7 @@ Examples:
 
 Exit code 4 when anything regressed.
 `,
+  init: initHelp,
   merge: `bench merge <journals…> [--out <file>] [--force] [--partial]
 
 Combines the journals of \`bench run --shard i/n\` runs (one per shard, from a CI

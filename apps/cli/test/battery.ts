@@ -1,7 +1,7 @@
 // The bad-input battery: every input a person can get wrong, with the one line
 // `bench` must answer and its exit code. battery.test.ts runs it in-process;
 // `tsx apps/cli/test/battery.ts` prints what each case answers now.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main, type Io } from '../src/cli.js';
@@ -59,6 +59,7 @@ export const cases: Case[] = [
   { name: 'out is a folder', argv: ['--suite', './s.yaml', '--out', 'adir'], files: { 's.yaml': okSuite, 'adir/x': '' }, code: 2, stderr: 'bench: $DIR/adir: the output path is a folder (give a file name, e.g. $DIR/adir/result.yaml)' },
   { name: 'out is a device', argv: ['--suite', './s.yaml', '--out', '/dev/null'], files: { 's.yaml': okSuite }, code: 2, stderr: 'bench: /dev/null: the output path is not a regular file (a device, pipe or socket) (give a file name)' },
   { name: 'out is a result that does not validate', argv: ['--suite', './s.yaml', '--out', 'r.yaml'], files: { 's.yaml': okSuite, 'r.yaml': 'hand: edited\n' }, code: 2, stderr: /^bench: \$DIR\/r\.yaml: refusing to overwrite: the existing file does not validate \(.*\) \(move it away, fix it, or pass --force\)$/ },
+  { name: 'default path holds a baseline at another n', argv: ['--suite', './s.yaml'], files: { 's.yaml': okSuite, 'results/s/tiny.yaml': readFileSync(join(root, 'results/icl/tiny.yaml')) }, code: 2, stderr: 'bench: results/s/tiny.yaml holds a result at n = 100, seed 1234; this run is n = 2, seed 1 (pass --out <file> to write beside it, or --force to replace it)' },
   { name: 'out under a file', argv: ['--suite', './s.yaml', '--out', 'f/r.yaml'], files: { 's.yaml': okSuite, f: '' }, code: 2, stderr: 'bench: $DIR/f: cannot write: a file is in the way of a folder on the path (EEXIST) (check the path)' },
   // ---------------------------------------------------------------- suite files
   { name: 'suite: YAML syntax', argv: ['--suite', './s.yaml'], files: { 's.yaml': 'name: s\nseed: [1\n' }, code: 2, stderr: 'bench: $DIR/s.yaml:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]' },
@@ -93,7 +94,7 @@ export const cases: Case[] = [
   { name: 'ladder: no source', argv: ['--suite', './s.yaml', '--ladder', './l.yaml'], files: { 's.yaml': okSuite, 'l.yaml': ladder(`  - id: a\n    params: 10\n    nonEmbeddingParams: 1\n    dtypes: [fp32]\n`) }, code: 2, stderr: 'bench: $DIR/l.yaml:3 at /models/0: missing required key "source" (add "source:" here)' },
   { name: 'ladder: not UTF-8', argv: ['--suite', './s.yaml', '--ladder', './l.yaml'], files: { 's.yaml': okSuite, 'l.yaml': bad }, code: 2, stderr: 'bench: $DIR/l.yaml:2: the file is not valid UTF-8 (save it as UTF-8)' },
   // ---------------------------------------------------------------- other commands
-  { name: 'unknown command', argv: ['frobnicate'], code: 2, stderr: 'bench: unknown command "frobnicate" (commands: run, list, validate, report, compare, merge)' },
+  { name: 'unknown command', argv: ['frobnicate'], code: 2, stderr: 'bench: unknown command "frobnicate" (commands: run, list, validate, report, compare, merge, init)' },
   { name: 'validate: nothing given', argv: ['validate'], code: 2, stderr: 'bench: give one or more YAML files to validate (e.g. bench validate benchmarks/suites/*.yaml)' },
   { name: 'validate: unknown schema', argv: ['validate', '--schema', 'bogus', 's.yaml'], files: { 's.yaml': okSuite }, code: 2, stderr: 'bench: --schema must be one of: suite, ladder, result; got "bogus"' },
   { name: 'validate: schema cannot be told', argv: ['validate', 'x.yaml'], files: { 'x.yaml': 'a: 1\n' }, code: 2, stderr: '', stdout: 'bad x.yaml: cannot tell which schema applies (add a `# yaml-language-server: $schema=…` line or pass --schema suite|ladder|result)' },
