@@ -612,10 +612,10 @@ def to_fp16(src, dst):
     onnx.save(m, dst)
 
 
-def to_q8(src, dst):
-    """Dynamic int8 quantisation as onnxruntime's quantize_dynamic writes it
-    (the Hub's model_quantized.onnx): activations quantised at run time with
-    DynamicQuantizeLinear, weights int8 per tensor, MatMulInteger, rescale."""
+def rewrite_matmuls(src, rewrite):
+    """The model at `src` with every MatMul by a 2-D weight replaced by what
+    rewrite(node, weight as float32 [K, N], weight name) returns:
+    (new initializers, new nodes). The old weight is dropped."""
     m = onnx.load(src)
     g = m.graph
     inits = {t.name: t for t in g.initializer}
@@ -625,26 +625,37 @@ def to_q8(src, dst):
         if w is None or len(w.dims) != 2:
             nodes.append(node)
             continue
-        a, out, wn = node.input[0], node.output[0], node.input[1]
+        wn = node.input[1]
         arr = numpy_helper.to_array(w).astype(np.float32)
-        scale = np.float32(max(float(np.abs(arr).max()), 1e-8) / 127.0)
-        q = np.clip(np.round(arr / scale), -127, 127).astype(np.int8)
         g.initializer.remove(w)
         del inits[wn]
-        g.initializer.extend([numpy_helper.from_array(q, wn + "_quantized"),
-                              numpy_helper.from_array(np.array(scale, dtype=np.float32), wn + "_scale"),
-                              numpy_helper.from_array(np.array(0, dtype=np.int8), wn + "_zero_point")])
-        p = out + "_q8"
-        nodes += [
-            helper.make_node("DynamicQuantizeLinear", [a], [p + "_a", p + "_a_scale", p + "_a_zero"], name=p + "_dql"),
-            helper.make_node("MatMulInteger", [p + "_a", wn + "_quantized", p + "_a_zero", wn + "_zero_point"], [p + "_int"], name=p + "_mmi"),
-            helper.make_node("Cast", [p + "_int"], [p + "_float"], to=TensorProto.FLOAT, name=p + "_cast"),
-            helper.make_node("Mul", [p + "_a_scale", wn + "_scale"], [p + "_scale"], name=p + "_scale_mul"),
-            helper.make_node("Mul", [p + "_float", p + "_scale"], [out], name=p + "_rescale"),
-        ]
+        new_inits, new_nodes = rewrite(node, arr, wn)
+        g.initializer.extend(new_inits)
+        nodes += new_nodes
     del g.node[:]
     g.node.extend(nodes)
     del g.value_info[:]
+    return m
+
+
+def to_q8(src, dst):
+    """Dynamic int8 quantisation as onnxruntime's quantize_dynamic writes it
+    (the Hub's model_quantized.onnx): activations quantised at run time with
+    DynamicQuantizeLinear, weights int8 per tensor, MatMulInteger, rescale."""
+    def rewrite(node, arr, wn):
+        a, out = node.input[0], node.output[0]
+        scale = np.float32(max(float(np.abs(arr).max()), 1e-8) / 127.0)
+        q = np.clip(np.round(arr / scale), -127, 127).astype(np.int8)
+        p = out + "_q8"
+        return ([numpy_helper.from_array(q, wn + "_quantized"),
+                 numpy_helper.from_array(np.array(scale, dtype=np.float32), wn + "_scale"),
+                 numpy_helper.from_array(np.array(0, dtype=np.int8), wn + "_zero_point")],
+                [helper.make_node("DynamicQuantizeLinear", [a], [p + "_a", p + "_a_scale", p + "_a_zero"], name=p + "_dql"),
+                 helper.make_node("MatMulInteger", [p + "_a", wn + "_quantized", p + "_a_zero", wn + "_zero_point"], [p + "_int"], name=p + "_mmi"),
+                 helper.make_node("Cast", [p + "_int"], [p + "_float"], to=TensorProto.FLOAT, name=p + "_cast"),
+                 helper.make_node("Mul", [p + "_a_scale", wn + "_scale"], [p + "_scale"], name=p + "_scale_mul"),
+                 helper.make_node("Mul", [p + "_float", p + "_scale"], [out], name=p + "_rescale")])
+    m = rewrite_matmuls(src, rewrite)
     onnx.checker.check_model(m)
     onnx.save(m, dst)
 
@@ -687,30 +698,16 @@ def to_q4(src, dst, block_size=16):
     a weight becomes com.microsoft MatMulNBits (blocks of `block_size` input
     rows per column, one float scale per block, symmetric around 8, two
     values a byte, low nibble first)."""
-    m = onnx.load(src)
-    g = m.graph
-    inits = {t.name: t for t in g.initializer}
-    nodes = []
-    for node in g.node:
-        w = inits.get(node.input[1]) if node.op_type == "MatMul" and len(node.input) == 2 else None
-        if w is None or len(w.dims) != 2:
-            nodes.append(node)
-            continue
-        wn = node.input[1]
-        arr = numpy_helper.to_array(w).astype(np.float32)  # [K, N]
+    def rewrite(node, arr, wn):
         K, N = arr.shape
         q, scale = quantize_q4(arr, block_size)
         packed = (q[:, :, 0::2] | (q[:, :, 1::2] << 4)).astype(np.uint8)
-        g.initializer.remove(w)
-        del inits[wn]
-        g.initializer.extend([numpy_helper.from_array(packed, wn + "_q4"),
-                              numpy_helper.from_array(scale.reshape(-1).astype(np.float32), wn + "_q4_scales")])
-        nodes.append(helper.make_node("MatMulNBits", [node.input[0], wn + "_q4", wn + "_q4_scales"], list(node.output),
-                                      name=(node.name or wn) + "_q4", domain="com.microsoft", K=K, N=N, bits=4,
-                                      block_size=block_size))
-    del g.node[:]
-    g.node.extend(nodes)
-    del g.value_info[:]
+        return ([numpy_helper.from_array(packed, wn + "_q4"),
+                 numpy_helper.from_array(scale.reshape(-1).astype(np.float32), wn + "_q4_scales")],
+                [helper.make_node("MatMulNBits", [node.input[0], wn + "_q4", wn + "_q4_scales"], list(node.output),
+                                  name=(node.name or wn) + "_q4", domain="com.microsoft", K=K, N=N, bits=4,
+                                  block_size=block_size)])
+    m = rewrite_matmuls(src, rewrite)
     if not any(o.domain == "com.microsoft" for o in m.opset_import):
         m.opset_import.append(helper.make_opsetid("com.microsoft", 1))
     onnx.save(m, dst)
