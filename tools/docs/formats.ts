@@ -90,7 +90,7 @@ function typeOf(node: SchemaNode, root: SchemaNode): string {
   if (n.enum) return `one of ${n.enum.map(code).join(', ')}`;
   if (n.const !== undefined) return `always ${code(n.const)}`;
   // oneOf over required keys only: one object that must have one of them.
-  if (n.oneOf && n.oneOf.every((alt) => !deref(alt, root).properties)) {
+  if (n.oneOf?.every((alt) => !deref(alt, root).properties)) {
     return `object with ${n.oneOf.map((alt) => (deref(alt, root).required ?? []).map((k) => `\`${k}\``).join(' and ')).join(' or ')}`;
   }
   const objectOrNull = n.oneOf?.length === 2 && n.oneOf.some((alt) => deref(alt, root).type === 'null') ? n.oneOf.find((alt) => deref(alt, root).type !== 'null') : undefined;

@@ -22,7 +22,12 @@ export function buildCorpus(mixture: MixtureEntry[], targetBytes: number, seedBa
   const corpus: Corpus = { documents: [], bytes: 0, byTask: {}, queryIds: new Set(), factIds: new Set() };
   for (let i = 0; corpus.bytes < targetBytes; i++) {
     let r = rng.next() * total;
-    const entry = mixture.find((m) => (r -= m.weight) < 0) ?? mixture[mixture.length - 1]!;
+    // The entry whose share of the total weight the draw falls into.
+    const entry =
+      mixture.find((m) => {
+        r -= m.weight;
+        return r < 0;
+      }) ?? mixture[mixture.length - 1]!;
     const task = getTask(entry.task);
     const options = task.resolveOptions(rng.pick(entry.options));
     const k = rng.pick(entry.shots);
@@ -36,7 +41,8 @@ export function buildCorpus(mixture: MixtureEntry[], targetBytes: number, seedBa
     (entry.facts ? corpus.factIds : corpus.queryIds).add(item!.id);
     const bytes = Buffer.byteLength(doc) + 1;
     corpus.bytes += bytes;
-    const stat = (corpus.byTask[entry.task] ??= { documents: 0, bytes: 0 });
+    corpus.byTask[entry.task] ??= { documents: 0, bytes: 0 };
+    const stat = corpus.byTask[entry.task]!;
     stat.documents++;
     stat.bytes += bytes;
   }

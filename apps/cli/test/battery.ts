@@ -120,7 +120,17 @@ export async function runCase(c: Case): Promise<{ code: number; stderr: string; 
   }
   let stderr = '';
   let stdout = '';
-  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: dir, env: { CI: 'true' }, isTTY: false };
+  const io: Io = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd: dir,
+    env: { CI: 'true' },
+    isTTY: false,
+  };
   const code = await main(c.argv, io);
   return { code, stderr: stderr.trim().split(dir).join('$DIR'), stdout: stdout.trim().split(dir).join('$DIR'), dir };
 }

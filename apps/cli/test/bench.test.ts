@@ -196,9 +196,11 @@ describe('bench run on the tiny ladder', () => {
     const env = { ...process.env };
     delete env.CI;
     const r = spawnSync('script', ['-qec', `stty rows 10 cols 60; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} --suite icl --n 2`, '/dev/null'], { cwd: dir, encoding: 'utf8', env });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the terminal's escape sequences is the point
     const text = r.stdout.replace(/\u001b\[[0-9;?]*[a-zA-Z]/g, '');
     expect(r.status).toBe(0);
     // Nothing clears the screen or the scrollback: the command, the live view's last frame and the report stay.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the terminal's escape sequences is the point
     expect(r.stdout).not.toMatch(/\u001b\[[23]J/);
     expect(text.replace(/\r/g, '').endsWith('\n')).toBe(true);
     expect(text).toContain('bench icl · ladder tiny · elapsed');

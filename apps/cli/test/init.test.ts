@@ -14,7 +14,18 @@ const twins = join(root, 'packages/runner/src/__fixtures__/hub-twins');
 
 function io(cwd: string) {
   const out = { stdout: '', stderr: '' };
-  return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), cwd, env: {}, isTTY: false } };
+  const io = {
+    stdout: (t: string) => {
+      out.stdout += t;
+    },
+    stderr: (t: string) => {
+      out.stderr += t;
+    },
+    cwd,
+    env: {},
+    isTTY: false,
+  };
+  return { out, io };
 }
 
 describe('bench init ladder', () => {

@@ -43,7 +43,7 @@ for (const spec of ladder.models) {
 
   // The naive approach: one pipeline call per example, greedy, same prompts and token budget.
   tjs.env.allowRemoteModels = false;
-  tjs.env.localModelPath = resolve(ladder.file!, '..', (spec.source as { folder: string }).folder, '..') + '/';
+  tjs.env.localModelPath = `${resolve(ladder.file!, '..', (spec.source as { folder: string }).folder, '..')}/`;
   const pipe = await tjs.pipeline('text-generation', spec.id, { device: 'cpu', dtype: 'fp32' });
   await pipe(genRequests[0]!.prompt, { max_new_tokens: 2, do_sample: false });
   t = performance.now();

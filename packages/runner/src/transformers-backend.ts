@@ -244,7 +244,10 @@ export class TransformersBackend implements Backend {
       const context = kept;
       const continuation = r.context.slice(kept.length) + r.continuation;
       let ctx = contexts.get(context);
-      if (!ctx) contexts.set(context, (ctx = this.encode(context, true)));
+      if (!ctx) {
+        ctx = this.encode(context, true);
+        contexts.set(context, ctx);
+      }
       const whole = this.encode(context + continuation, true);
       // Where a merge crosses the boundary (SentencePiece's ":▁" + "x" → ":▁x"), the joint
       // encoding leaves the context's at its last shared token: score from there, so the

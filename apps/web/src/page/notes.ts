@@ -24,7 +24,10 @@ export function ladderNotes(ladder: ManifestLadder): string[] {
       const general = (text: string) => text.replaceAll(`--dtype ${dtype}`, '--dtype <dtype>').replace(/^\S+ /, '');
       const key = `${general(problem.detail)}\n${general(problem.fix)}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { detail: problem.detail, fix: problem.fix.replaceAll(`--dtype ${dtype}`, '--dtype <dtype>'), models: new Map() }));
+      if (!g) {
+        g = { detail: problem.detail, fix: problem.fix.replaceAll(`--dtype ${dtype}`, '--dtype <dtype>'), models: new Map() };
+        groups.set(key, g);
+      }
       g.models.set(m.id, [...(g.models.get(m.id) ?? []), dtype]);
     }
   }

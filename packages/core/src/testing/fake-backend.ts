@@ -33,7 +33,7 @@ export class FakeBackend implements Backend {
       const perChar =
         this.script.loglikelihood?.(context, continuation) ??
         // Deterministic pseudo-score in (-3, 0): stable across runs and platforms.
-        -3 * ((hashString(context + '\u0000' + continuation) % 1000) / 1000);
+        -3 * ((hashString(`${context}\u0000${continuation}`) % 1000) / 1000);
       const tokenLogprobs = [...continuation].map(() => perChar);
       return {
         logprob: tokenLogprobs.reduce((s, x) => s + x, 0),

@@ -29,6 +29,7 @@ export function RunView({ state, rows, columns }: { state: ProgressState; rows?:
       <Text bold>{title}</Text>
       <Text>{models}</Text>
       {rest.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows of text redrawn whole each frame; position is their identity
         <Text key={i} color={line.startsWith('!') ? 'yellow' : undefined}>
           {line}
         </Text>
@@ -47,6 +48,7 @@ export function ScalePlot({ result, taskId, width = 66 }: { result: Result; task
         {title}
       </Text>
       {lines.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows of text redrawn whole each frame; position is their identity
         <Text key={i}>{line}</Text>
       ))}
       <Box paddingLeft={5}>
@@ -64,6 +66,7 @@ export function SummaryTable({ result, width = 80 }: { result: Result; width?: n
       <Text dimColor>{names}</Text>
       <Text>{rule}</Text>
       {rows.map((row, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows of text redrawn whole each frame; position is their identity
         <Text key={i}>{row}</Text>
       ))}
     </Box>
