@@ -138,6 +138,29 @@ describe('downloads that go wrong', () => {
     }
   });
 
+  it('a server whose commit or ETag is not a hex hash is refused: nothing is written outside the cache', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'hf-outside-'));
+    const escape = join(outside, 'escaped').split('/').map(() => '..').join('/') + join(outside, 'escaped');
+    const server = createHttpServer((req, res) => {
+      res.writeHead(200, { 'x-repo-commit': escape, etag: `"${escape}-blob"`, 'content-length': '2' });
+      res.end(req.method === 'HEAD' ? undefined : '{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const cache = fresh();
+    try {
+      const err = await error(fetchModel(hubSpec(), { dtype: 'fp32', offline: false, cacheDir: cache, endpoint: url }));
+      expect(err!.message).toMatch(/answered for emergence-twins\/qwen2\.5-twin\/config\.json with a commit or ETag that is not a hex hash/);
+      expect(readdirSync(outside)).toEqual([]);
+      expect(existsSync(join(cache, 'models--emergence-twins--qwen2.5-twin', 'snapshots'))).toBe(false);
+      // A revision cannot name a path out of the cache either.
+      const bad = await error(fetchModel(hubSpec('../../x'), { dtype: 'fp32', offline: false, cacheDir: cache, endpoint: hub.url }));
+      expect(bad!.message).toMatch(/revision "\.\.\/\.\.\/x" is not a branch, tag or commit name/);
+    } finally {
+      server.close();
+    }
+  });
+
   it('two runs downloading one model at once both end with the whole snapshot', async () => {
     const cache = fresh();
     await Promise.all([1, 2].map(() => fetchModel(hubSpec(), { dtype: 'fp16', offline: false, cacheDir: cache, endpoint: hub.url })));

@@ -14,6 +14,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { homedir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
 
 /** The Hub, or the mirror HF_ENDPOINT names (as huggingface_hub reads it). */
 export function hubEndpoint(env: NodeJS.ProcessEnv = process.env): string {
@@ -125,6 +126,11 @@ async function head(req: SnapshotRequest, revision: string, file: string): Promi
     const etag = (res.headers.get('x-linked-etag') ?? res.headers.get('etag') ?? '').replace(/^W\//, '').replace(/"/g, '');
     const size = Number(res.headers.get('x-linked-size') ?? res.headers.get('content-length') ?? NaN);
     if (!commit || !etag) throw new HubError('http', `${req.endpoint} gave no X-Repo-Commit or ETag for ${req.repo}/${file}: is HF_ENDPOINT a Hugging Face Hub or mirror?`);
+    // Both become path parts of the cache (snapshots/<commit>, blobs/<etag>): only what the Hub sends — hex hashes — is accepted,
+    // so a server cannot name a path outside the cache or turn the content check off.
+    if (!/^[0-9a-f]{40}$/.test(commit) || !/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(etag)) {
+      throw new HubError('http', `${req.endpoint} answered for ${req.repo}/${file} with a commit or ETag that is not a hex hash (${JSON.stringify(commit).slice(0, 50)}, ${JSON.stringify(etag).slice(0, 50)}): is HF_ENDPOINT a Hugging Face Hub or mirror?`);
+    }
     return { commit, etag, size };
   }
 }
@@ -136,6 +142,9 @@ function contentHash(etag: string, size: number): { algorithm: 'sha256' | 'sha1'
   return null;
 }
 
+/** A download that delivers no byte for this long is abandoned (a stalled connection, not a slow one). */
+const IDLE_MS = 60_000;
+
 async function fetchBlob(req: SnapshotRequest, commit: string, file: string, meta: FileMeta, blob: string, done: number, total: number): Promise<void> {
   const headers: Record<string, string> = {};
   if (req.token) headers.authorization = `Bearer ${req.token}`;
@@ -146,28 +155,44 @@ async function fetchBlob(req: SnapshotRequest, commit: string, file: string, met
   const hash = expected ? createHash(expected.algorithm).update(expected.prefix) : null;
   // One file per download: two runs fetching one model never write into each other's; the rename is atomic.
   const partial = `${blob}.${process.pid}-${randomUUID().slice(0, 8)}.incomplete`;
-  mkdirSync(dirname(blob), { recursive: true });
-  const out = createWriteStream(partial);
+  try {
+    mkdirSync(dirname(blob), { recursive: true });
+  } catch (err) {
+    throw new HubError('http', `cannot write the Hugging Face cache at ${req.cacheDir} (${(err as NodeJS.ErrnoException).code ?? err}): set HF_HUB_CACHE to a folder you can write`);
+  }
   let bytes = 0;
   let reported = 0;
-  try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+  // A stalled transfer is abandoned after a minute without a byte.
+  const idle = new AbortController();
+  let timer = setTimeout(() => idle.abort(), IDLE_MS);
+  async function* counted(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of body) {
+      if (idle.signal.aborted) throw new Error(`no data for ${IDLE_MS / 1000} s`);
+      clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(), IDLE_MS);
       hash?.update(chunk);
       bytes += chunk.length;
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-      // At most ~100 progress events per file.
-      // The last chunk is reported by the caller, as the file's completion.
+      // At most ~100 progress events per file; the last chunk is reported by the caller, as the file's completion.
       if (bytes - reported >= meta.size / 100 && bytes < meta.size) {
         reported = bytes;
         req.onProgress?.({ repo: req.repo, file, bytes, totalBytes: meta.size, files: done, totalFiles: total });
       }
+      yield chunk;
     }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+  try {
+    // pipeline() ends, errors and closes both ends together: a full disk or an unwritable cache is one error, not a hang.
+    await pipeline(counted(res.body as unknown as AsyncIterable<Uint8Array>), createWriteStream(partial), { signal: idle.signal });
   } catch (err) {
-    out.destroy();
     rmSync(partial, { force: true });
     if (err instanceof HubError) throw err;
-    throw new HubError('network', `the download of ${req.repo}/${file} from ${req.endpoint} broke off after ${bytes} bytes (${(err as Error).message})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new HubError('http', `no space left in the Hugging Face cache at ${req.cacheDir} for ${req.repo}/${file} (${meta.size} bytes)`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new HubError('http', `cannot write the Hugging Face cache at ${req.cacheDir} (${code}): set HF_HUB_CACHE to a folder you can write`);
+    const why = idle.signal.aborted ? `no data for ${IDLE_MS / 1000} s` : (err as Error).message;
+    throw new HubError('network', `the download of ${req.repo}/${file} from ${req.endpoint} broke off after ${bytes} bytes (${why})`);
+  } finally {
+    clearTimeout(timer);
   }
   const got = hash?.digest('hex');
   if ((Number.isFinite(meta.size) && bytes !== meta.size) || (got !== undefined && got !== meta.etag)) {
@@ -196,6 +221,10 @@ function link(blob: string, pointer: string): void {
  * fetched again (only their HEAD is asked, to learn the commit).
  */
 export async function downloadSnapshot(req: SnapshotRequest): Promise<string> {
+  // The revision names refs/<revision> in the cache: a branch, tag or commit, never a path out of it.
+  if (req.revision.split('/').some((part) => part === '..' || part === '') || req.revision.startsWith('/')) {
+    throw new HubError('revision', `revision "${req.revision}" is not a branch, tag or commit name`);
+  }
   const repoDir = repoCacheDir(req.cacheDir, req.repo);
   // The first file fixes the commit; the rest are fetched at that commit, so a branch that moves meanwhile cannot mix two.
   const [first, ...rest] = req.files;

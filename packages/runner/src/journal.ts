@@ -33,6 +33,8 @@ export interface JournalHeader {
   shard: string | null;
   /** The planned sample keys of this shard: how many, and a hash of them (changes with suite, ladder, n, seed, task versions). */
   work?: { samples: number; hash: string };
+  /** Each model's weights fingerprint, part of its sample keys (a Hub model's commit): merge rebuilds the plan from these. */
+  revisions?: Record<string, string>;
   /** Where the numbers are computed, recorded when the run starts (merge reports these). */
   runtime?: Record<string, string>;
   git?: GitRevision;

@@ -9,13 +9,15 @@
 //     404 X-Error-Code: EntryNotFound / RevisionNotFound; 401 RepoNotFound.
 // A repo's one revision is `main`, whose commit is a hash of its files.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative, sep } from 'node:path';
 
 interface RepoFile {
-  data: Buffer;
+  /** Served from disk as it is asked for: repos of real models are many gigabytes. */
+  path: string;
+  size: number;
   /** Git blob id (small files) or sha256 (LFS files). */
   oid: string;
   lfs: boolean;
@@ -52,14 +54,26 @@ function walk(dir: string): string[] {
   });
 }
 
+/** A file's hash, read in 1 MiB pieces (files over 2 GiB cannot be read whole). */
+function hashFile(file: string, hash: ReturnType<typeof createHash>): string {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  try {
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
 function loadRepo(folder: string): Repo {
   const files = new Map<string, RepoFile>();
   for (const full of walk(folder).sort()) {
     const path = relative(folder, full).split(sep).join('/');
-    const data = readFileSync(full);
+    const size = statSync(full).size;
     const lfs = isLfs(path);
-    const oid = lfs ? createHash('sha256').update(data).digest('hex') : createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
-    files.set(path, { data, oid, lfs });
+    const oid = lfs ? hashFile(full, createHash('sha256')) : hashFile(full, createHash('sha1').update(`blob ${size}\0`));
+    files.set(path, { path: full, size, oid, lfs });
   }
   const tree = createHash('sha1');
   for (const [path, f] of files) tree.update(`${path}\0${f.oid}\n`);
@@ -93,8 +107,8 @@ export function reposIn(root: string): Record<string, string> {
 
 export async function startLoopbackHub(options: LoopbackHubOptions): Promise<LoopbackHub> {
   const repos = new Map(Object.entries(options.repos).map(([id, folder]) => [id, loadRepo(folder)]));
-  const blobs = new Map<string, Buffer>();
-  for (const repo of repos.values()) for (const f of repo.files.values()) if (f.lfs) blobs.set(f.oid, f.data);
+  const blobs = new Map<string, RepoFile>();
+  for (const repo of repos.values()) for (const f of repo.files.values()) if (f.lfs) blobs.set(f.oid, f);
   const requests: string[] = [];
 
   const send = (res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string, method: string) => {
@@ -103,17 +117,29 @@ export async function startLoopbackHub(options: LoopbackHubOptions): Promise<Loo
     res.end(method === 'HEAD' ? undefined : data);
   };
 
+  const sendFile = (res: ServerResponse, headers: Record<string, string>, f: RepoFile, method: string) => {
+    res.writeHead(200, { 'content-length': String(f.size), ...headers });
+    if (method === 'HEAD') return void res.end();
+    createReadStream(f.path)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = decodeURIComponent(url.pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    } catch {
+      return send(res, 400, {}, 'bad path', method);
+    }
     requests.push(`${method} ${path}`);
     if (method !== 'GET' && method !== 'HEAD') return send(res, 405, {}, 'method not allowed', method);
     const cdn = /^\/cdn\/([0-9a-f]{64})$/.exec(path);
     if (cdn) {
-      const data = blobs.get(cdn[1]!);
-      if (!data) return send(res, 404, {}, 'no such blob', method);
-      return send(res, 200, { 'content-type': 'application/octet-stream', etag: `"${cdn[1]}"`, 'accept-ranges': 'bytes' }, data, method);
+      const blob = blobs.get(cdn[1]!);
+      if (!blob) return send(res, 404, {}, 'no such blob', method);
+      return sendFile(res, { 'content-type': 'application/octet-stream', etag: `"${cdn[1]}"`, 'accept-ranges': 'bytes' }, blob, method);
     }
     const m = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(path);
     if (!m) return send(res, 404, {}, 'not found', method);
@@ -126,9 +152,9 @@ export async function startLoopbackHub(options: LoopbackHubOptions): Promise<Loo
     const f = repo.files.get(file);
     if (!f) return send(res, 404, { 'x-error-code': 'EntryNotFound', 'x-error-message': 'Entry not found', 'x-repo-commit': repo.commit }, 'Entry not found', method);
     if (f.lfs) {
-      return send(res, 302, { location: `http://127.0.0.1:${port}/cdn/${f.oid}`, 'x-repo-commit': repo.commit, 'x-linked-etag': `"${f.oid}"`, 'x-linked-size': String(f.data.length), etag: `"${f.oid.slice(0, 40)}"` }, '', method);
+      return send(res, 302, { location: `http://127.0.0.1:${port}/cdn/${f.oid}`, 'x-repo-commit': repo.commit, 'x-linked-etag': `"${f.oid}"`, 'x-linked-size': String(f.size), etag: `"${f.oid.slice(0, 40)}"` }, '', method);
     }
-    return send(res, 200, { 'content-type': 'application/octet-stream', 'x-repo-commit': repo.commit, etag: `"${f.oid}"`, 'accept-ranges': 'bytes' }, f.data, method);
+    return sendFile(res, { 'content-type': 'application/octet-stream', 'x-repo-commit': repo.commit, etag: `"${f.oid}"`, 'accept-ranges': 'bytes' }, f, method);
   };
 
   const server = createServer(handle);

@@ -4,7 +4,7 @@
 // the same files as when it ran); every planned sample must be present or
 // covered by a failure of its model, unless a partial result is asked for.
 import { existsSync } from 'node:fs';
-import { UserError, type FailureRecord, type GitRevision, type Result, type SampleRecord } from '@emergence/core';
+import { UserError, type FailureRecord, type ModelSpec, type GitRevision, type Result, type SampleRecord } from '@emergence/core';
 import { loadSuite } from '@emergence/tasks';
 import { plannedSamples, suiteResult, workFingerprint, type PlannedSample } from './evaluate.js';
 import { describeDamage, readJournal, type JournalContents, type JournalHeader } from './journal.js';
@@ -104,7 +104,9 @@ export function mergeJournals(options: MergeOptions): MergeOutcome {
   const missing: PlannedSample[] = [];
   let planned = 0;
   for (const r of read) {
-    const plan = plannedSamples(resolved, ladder, r.h.device, dtype, r.h.shard ? parseShard(r.h.shard) : null, undefined, (spec) => modelRevision(spec, ladder.file));
+    // The weights' fingerprints the run recorded (a Hub commit need not be in this machine's cache).
+    const revisionOf = (spec: ModelSpec) => r.h.revisions?.[spec.id] ?? modelRevision(spec, ladder.file);
+    const plan = plannedSamples(resolved, ladder, r.h.device, dtype, r.h.shard ? parseShard(r.h.shard) : null, undefined, revisionOf);
     if (r.h.work && r.h.work.hash !== workFingerprint(plan).hash) {
       throw new UserError(`the suite or ladder changed since this journal was written (${first.h.suiteFile}, ${first.h.ladderFile}): its samples are not the ones they now plan`, {
         file: r.name,

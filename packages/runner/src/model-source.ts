@@ -48,7 +48,9 @@ export function onnxFiles(folder: string, file: string): string[] {
     external = undefined;
   }
   const base = file.replace(/\.onnx$/, '');
-  const chunks = !external ? 0 : typeof external === 'object' ? Number((external as Record<string, unknown>)[file] ?? (external as Record<string, unknown>)[base] ?? 0) : Number(external);
+  // Keyed by the file's full name, else (as transformers.js falls back) by the session's name, `model`.
+  const byName = external as Record<string, unknown>;
+  const chunks = !external ? 0 : typeof external === 'object' ? Number(byName[file] ?? byName[base] ?? byName.model ?? 0) : Number(external);
   return [`onnx/${file}`, ...Array.from({ length: chunks }, (_, i) => `onnx/${file}_data${i === 0 ? '' : `_${i}`}`)];
 }
 

@@ -9,6 +9,7 @@ import { loadBackend } from './backends.js';
 import { dtypeFor, evaluate, plannedSamples, preparePrompts, suiteResult, workFingerprint } from './evaluate.js';
 import { checkContextWindows, prepareLadder } from './ladder.js';
 import { dtypeFile, fetchLadder, resolveModel } from './model-source.js';
+import { cachedCommit, hubCacheDir } from './hub-cache.js';
 import type { RunListener } from '@emergence/core';
 import { Journal, describeDamage, readJournal, sameWork, type JournalHeader } from './journal.js';
 import { runtimeVersions } from './runtime.js';
@@ -72,11 +73,15 @@ function checkDtype(dtype: string | undefined, ladder: Ladder, file: string): vo
 
 /**
  * A fingerprint of a model's weights for sample keys: a local folder's
- * SHA256SUMS (the tiny ladder writes one), a Hub repo's revision. A retrained
- * model under the same id never reuses the old one's records.
+ * SHA256SUMS (the tiny ladder writes one), the commit a Hub repo's revision
+ * resolved to in the cache (a branch that moved is other weights). A
+ * retrained model under the same id never reuses the old one's records.
  */
-export function modelRevision(spec: ModelSpec, ladderFile: string | undefined): string {
-  if ('hub' in spec.source) return `${spec.source.hub}@${spec.source.revision ?? 'main'}`;
+export function modelRevision(spec: ModelSpec, ladderFile: string | undefined, cacheDir: string = hubCacheDir()): string {
+  if ('hub' in spec.source) {
+    const revision = spec.source.revision ?? 'main';
+    return `${spec.source.hub}@${cachedCommit(cacheDir, spec.source.hub, revision) ?? revision}`;
+  }
   const base = ladderFile ? dirname(ladderFile) : process.cwd();
   const sums = join(isAbsolute(spec.source.folder) ? spec.source.folder : resolve(base, spec.source.folder), 'SHA256SUMS');
   return existsSync(sums) ? shortHash(readFileSync(sums, 'utf8')) : '';
@@ -99,9 +104,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
   const shard = options.shard ?? null;
   const device = options.host === 'browser' && options.device === 'wasm' ? 'wasm-browser' : options.device;
   const prepared = preparePrompts(resolved);
-  const revisionOf = (spec: ModelSpec) => modelRevision(spec, ladder.file);
-  const planned = plannedSamples(resolved, ladder, device, options.dtype, shard, prepared, revisionOf);
-  options.preflight?.({ resolved, ladder, bytes: expectedBytes(planned.length, resolved, ladder) });
+  const sampleCount = plannedSamples(resolved, ladder, device, options.dtype, shard, prepared).length;
+  options.preflight?.({ resolved, ladder, bytes: expectedBytes(sampleCount, resolved, ladder) });
   // Hub models are downloaded (or found in the cache) before any is scored: a bad revision, a missing dtype file or no network stops here.
   await fetchLadder(ladder, (spec) => dtypeFor(spec, options.dtype, ladder), {
     offline: options.offline ?? false,
@@ -110,11 +114,15 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
   });
   // Now that Hub snapshots are on disk, their windows are checked as local folders' were.
   checkContextWindows(ladder, (spec) => resolveModel(spec, ladder.file, { offline: true, cacheDir: options.cacheDir, dtype: dtypeFor(spec, options.dtype, ladder) }).folder);
+  // Keys name the weights, so they are made once the weights are here (a Hub branch resolves to its commit).
+  const revisions = Object.fromEntries(ladder.models.map((spec) => [spec.id, modelRevision(spec, ladder.file, options.cacheDir)]));
+  const revisionOf = (spec: ModelSpec) => revisions[spec.id] ?? '';
+  const planned = plannedSamples(resolved, ladder, device, options.dtype, shard, prepared, revisionOf);
   const journalFile = journalPath(options.runsDir ?? 'runs', resolved.suite.name, ladder.name, device, options.dtype, shard);
   const runtime = runtimeVersions(options.device === 'cpu' ? 'cpu' : 'wasm');
   const git = gitRevision(harnessRoot);
   // The journal's folder too (a shard run writes nothing else): writable, with room for its lines.
-  checkWritable(journalFile, 1024 * planned.length + 65536);
+  checkWritable(journalFile, 1024 * sampleCount + 65536);
   const journal = new Journal(journalFile, options.resume ?? false);
   try {
     // Read under the lock: no other run appends while we decide what is left.
@@ -132,6 +140,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
       dtype: options.dtype ?? 'default',
       shard: shardLabel(shard),
       work: workFingerprint(planned),
+      revisions,
       runtime,
       git,
       startedAt: (options.now?.() ?? new Date()).toISOString(),
