@@ -46,9 +46,13 @@ export function writeGraphicReport(
     writeFileSync(target, renderTaskSvg(result, tasks[0]!));
     return { stdout: '', files: [target] };
   }
-  if (existsSync(target) && !statSync(target).isDirectory()) {
-    throw new UserError(`--out ${options.out} is a file, and --format svg writes one file per task`, { hint: 'give a folder, or --task <id> with a .svg file' });
+  if ((existsSync(target) && !statSync(target).isDirectory()) || options.out.endsWith('.svg')) {
+    throw new UserError(`--out ${options.out} names a file, and --format svg writes one file per task (${tasks.length} here)`, { hint: 'give a folder, or --task <id> with a .svg file' });
   }
+  // Two task ids that make one file name would overwrite each other.
+  const names = tasks.map((task) => svgFileName(task));
+  const clash = names.find((n, i) => names.indexOf(n) !== i);
+  if (clash) throw new UserError(`two tasks would both be written to ${clash}`, { hint: 'write them one at a time with --task <id> --out <file>.svg' });
   mkdirSync(target, { recursive: true });
   const files = tasks.map((task) => {
     const file = join(target, svgFileName(task));

@@ -210,6 +210,8 @@ describe('bench run on the tiny ladder', () => {
     expect(text).toMatch(/task \(icl\/…\)/);
     expect(text).toMatch(/\ninduction\s+0\.00/);
     expect(existsSync(join(dir, 'results/icl/tiny.yaml'))).toBe(true);
+    // The line that says where the result went stays in the scrollback.
+    expect(text).toContain('wrote results/icl/tiny.yaml (journal runs/icl/tiny/cpu-default.jsonl)');
   }, 300_000);
 
   it('runs wasm in headless Chromium and labels the result', () => {

@@ -1,7 +1,7 @@
 // `bench report --format html|svg`, `list --json`, `compare --json`, and a
 // closed stdout pipe: the real command, on the committed results.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +36,14 @@ describe('bench report --format', () => {
     // A folder gets <suite>-<ladder>.html; without --out the page goes to stdout.
     expect(bench(['report', icl, '--format', 'html', '--out', dir], dir).stderr).toBe(`wrote ${join(dir, 'icl-tiny.html')}\n`.replace(`${dir}/`, ''));
     expect(bench(['report', icl, '--format', 'html'], dir).stdout).toBe(html);
+  });
+
+  it('svg: a .svg file name for several tasks is refused, not turned into a folder', () => {
+    const dir = tmp();
+    const r = bench(['report', icl, '--format', 'svg', '--out', 'charts.svg'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^bench: --out charts\.svg names a file, and --format svg writes one file per task \(\d+ here\) \(give a folder, or --task <id> with a \.svg file\)$/);
+    expect(existsSync(join(dir, 'charts.svg'))).toBe(false);
   });
 
   it('svg: one chart per task into a folder, with a point and an interval per model', () => {

@@ -140,9 +140,9 @@ describe('downloads that go wrong', () => {
 
   it('a server whose commit or ETag is not a hex hash is refused: nothing is written outside the cache', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'hf-outside-'));
-    const escape = join(outside, 'escaped').split('/').map(() => '..').join('/') + join(outside, 'escaped');
+    const traversal = join(outside, 'escaped').split('/').map(() => '..').join('/') + join(outside, 'escaped');
     const server = createHttpServer((req, res) => {
-      res.writeHead(200, { 'x-repo-commit': escape, etag: `"${escape}-blob"`, 'content-length': '2' });
+      res.writeHead(200, { 'x-repo-commit': traversal, etag: `"${traversal}-blob"`, 'content-length': '2' });
       res.end(req.method === 'HEAD' ? undefined : '{}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
