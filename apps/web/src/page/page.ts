@@ -83,7 +83,7 @@ export function startPage(): void {
     const showLadder = () => {
       const ladder = manifest.ladders.find((l) => l.name === ladderSelect.value);
       const dtypes = [...new Set(ladder?.models.flatMap((m) => Object.keys(m.dtypes)) ?? [])];
-      dtypeSelect.replaceChildren(option('', "each model's default"), ...dtypes.map((d) => option(d, d)));
+      dtypeSelect.replaceChildren(option('', "the ladder's shared dtype (default)"), ...dtypes.map((d) => option(d, d)));
       dtypeSelect.value = params.get('dtype') ?? '';
       notes.replaceChildren(...[...(ladder?.error ? [ladder.error] : []), ...(gpu ? [gpu] : []), ...(ladder ? ladderNotes(ladder) : [])].map(li));
     };
