@@ -69,7 +69,8 @@ export function describeModelFolder(folder: string, ladderFile: string): Ladder[
   const files = existsSync(onnxDir) ? readdirSync(onnxDir).filter((f) => f.endsWith('.onnx')) : [];
   const found = new Map<string, string>();
   for (const f of files) {
-    const m = /^(?:model|decoder_model_merged)(.*)\.onnx$/.exec(f);
+    // Only the files the runner loads (onnx/model*.onnx); a decoder_model_merged export would list dtypes that cannot run.
+    const m = /^model(.*)\.onnx$/.exec(f);
     const dtype = m ? dtypeOfFile[m[1]!] : undefined;
     if (dtype && !found.has(dtype)) found.set(dtype, join(onnxDir, f));
   }

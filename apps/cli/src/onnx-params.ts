@@ -120,7 +120,8 @@ export function countParameters(inits: Initializer[], config: { vocab: number; h
   const buffers: string[] = [];
   let vocabMatrices = 0;
   for (const t of inits) {
-    if (!floatTypes.has(t.dataType) || t.elements === 0) continue;
+    // Scalars are constants a graph folds in (a scale, an epsilon), not learned weights.
+    if (!floatTypes.has(t.dataType) || t.elements === 0 || t.dims.length === 0) continue;
     if (bufferName.test(t.name)) {
       buffers.push(t.name);
       continue;

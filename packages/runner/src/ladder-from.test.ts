@@ -60,4 +60,19 @@ describe('from: <ladder>#<id>', () => {
     expect(fail('  - from: loop#a\n')).toMatch(/ladders refer to each other in a circle/);
     expect(fail('  - id: x\n    params: 1\n')).toMatch(/at \/models\/0: .*source/);
   });
+
+  it('copies another model of the same ladder (a second dtype of one rung, say), but not itself or a copy', () => {
+    const dir = folder();
+    const own = (extra: string) => {
+      writeFileSync(join(dir, 'ladders/own.yaml'), `${header}name: own\nmodels:\n  - id: a\n    source: { folder: ${join(tinyModels, 'tiny-1')} }\n    params: 11520\n    nonEmbeddingParams: 3312\n    dtypes: [fp32, q8]\n${extra}`);
+      return join(dir, 'ladders/own.yaml');
+    };
+    const ladder = loadLadder(own('  - from: own#a\n    id: b\n    group: a\n'));
+    expect(ladder.models.map((m) => [m.id, m.params, m.group ?? null])).toEqual([
+      ['a', 11520, null],
+      ['b', 11520, 'a'],
+    ].sort());
+    expect(userErrorOf(() => loadLadder(own('  - id: c\n    from: own#c\n'))).format()).toMatch(/at \/models\/1\/from: "own#c": a model cannot copy itself/);
+    expect(userErrorOf(() => loadLadder(own('  - from: own#a\n    id: b\n    group: a\n  - from: own#b\n    id: d\n    group: a\n'))).format()).toMatch(/"own#b": "b" is itself a copy \(from: own#a\)/);
+  });
 });

@@ -50,7 +50,17 @@ export function resolveReferences(ladder: Ladder, file: string, read: ReadLadder
     const pointer = `/models/${i}/from`;
     const target = referencedLadderFile(entry.from, file);
     const id = entry.from.slice(entry.from.lastIndexOf('#') + 1);
-    if (seen.includes(target) || normalize(file) === target) {
+    // Another model of this same ladder: copied as written (a copy of a copy would need its own resolution first).
+    if (normalize(file) === target) {
+      const own = entries.find((m) => m.id === id);
+      if (!own || own === entry || own.from) {
+        const why = !own ? `this ladder has no model "${id}"` : own === entry ? 'a model cannot copy itself' : `"${id}" is itself a copy (from: ${own.from})`;
+        throw new UserError(`"${entry.from}": ${why}`, { file, pointer, hint: 'copy a model of this ladder that is written out, or name the original ladder' });
+      }
+      const { from: _, ...given } = entry;
+      return { ...own, ...(given as Partial<ModelSpec>) } as ModelSpec;
+    }
+    if (seen.includes(target)) {
       throw new UserError(`ladders refer to each other in a circle (${[...seen, normalize(file), target].join(' → ')})`, { file, pointer });
     }
     let other = cache.get(target);
