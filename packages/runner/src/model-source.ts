@@ -153,6 +153,11 @@ export async function fetchLadder(
   }
 }
 
+/** A ladder's local model folder: absolute, or relative to the ladder file (the working directory without one). */
+export function localFolder(folder: string, ladderFile: string | undefined): string {
+  return isAbsolute(folder) ? folder : resolve(ladderFile ? dirname(ladderFile) : process.cwd(), folder);
+}
+
 /** Which of a ladder's Hub models are in the cache at the dtype a run would use; null for a ladder of local folders. */
 export function hubCacheStatus(ladder: Ladder, cacheDir: string = hubCacheDir()): { cacheDir: string; dtype: string; cached: string[]; missing: string[] } | null {
   const hub = ladder.models.filter((m) => 'hub' in m.source);
@@ -173,8 +178,7 @@ export function resolveModel(spec: ModelSpec, ladderFile: string | undefined, op
     throw new ModelError(spec.id, `the ladder lists no ${options.dtype} weights for this model`, `use --dtype ${spec.dtypes.join(' or --dtype ')}`);
   }
   if ('folder' in spec.source) {
-    const base = ladderFile ? dirname(ladderFile) : process.cwd();
-    const folder = isAbsolute(spec.source.folder) ? spec.source.folder : resolve(base, spec.source.folder);
+    const folder = localFolder(spec.source.folder, ladderFile);
     checkFolder(spec.id, folder, file);
     return { folder, hubId: null, cacheDir: null };
   }

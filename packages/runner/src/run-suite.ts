@@ -1,14 +1,14 @@
 // One call from suite and ladder files to a Result: resolve the suite, open
 // the journal (resuming if asked), evaluate every model, aggregate, analyse.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError, checkWritable, gitRevision, loadYaml, shortHash, type Ladder, type ModelSpec, type Result, type ScaleAxis } from '@emergence/core';
 import { loadSuite, type ResolvedSuite } from '@emergence/tasks';
 import { loadBackend } from './backends.js';
 import { dtypeFor, evaluate, plannedSamples, preparePrompts, suiteResult, workFingerprint } from './evaluate.js';
 import { checkContextWindows, prepareLadder } from './ladder.js';
-import { dtypeFile, fetchLadder, resolveModel } from './model-source.js';
+import { CHECKSUM_FILE, dtypeFile, fetchLadder, localFolder, resolveModel } from './model-source.js';
 import { cachedCommit, hubCacheDir } from './hub-cache.js';
 import type { RunListener } from '@emergence/core';
 import { Journal, describeDamage, readJournal, sameWork, type JournalHeader } from './journal.js';
@@ -82,8 +82,7 @@ export function modelRevision(spec: ModelSpec, ladderFile: string | undefined, c
     const revision = spec.source.revision ?? 'main';
     return `${spec.source.hub}@${cachedCommit(cacheDir, spec.source.hub, revision) ?? revision}`;
   }
-  const base = ladderFile ? dirname(ladderFile) : process.cwd();
-  const sums = join(isAbsolute(spec.source.folder) ? spec.source.folder : resolve(base, spec.source.folder), 'SHA256SUMS');
+  const sums = join(localFolder(spec.source.folder, ladderFile), CHECKSUM_FILE);
   return existsSync(sums) ? shortHash(readFileSync(sums, 'utf8')) : '';
 }
 
@@ -104,7 +103,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
   const shard = options.shard ?? null;
   const device = options.host === 'browser' && options.device === 'wasm' ? 'wasm-browser' : options.device;
   const prepared = preparePrompts(resolved);
-  const sampleCount = plannedSamples(resolved, ladder, device, options.dtype, shard, prepared).length;
+  // For the space checks an upper bound will do (a shard runs a share of it); the keyed plan waits for the weights.
+  const sampleCount = prepared.length * ladder.models.length;
   options.preflight?.({ resolved, ladder, bytes: expectedBytes(sampleCount, resolved, ladder) });
   // Hub models are downloaded (or found in the cache) before any is scored: a bad revision, a missing dtype file or no network stops here.
   await fetchLadder(ladder, (spec) => dtypeFor(spec, options.dtype, ladder), {
