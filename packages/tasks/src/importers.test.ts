@@ -195,6 +195,30 @@ describe('BIG-bench importer (json_task semantics)', () => {
     expect(scoreSample(caseless, e!, {}, planSample(caseless, e!, 'p', {}), e!.target.toUpperCase(), ll).scores.exactMatch).toBe(1);
   });
 
+  it('reads a task in the real layout of checkmate_in_one: both metrics, preferred_score exact_str_match, stop_string "#"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-bb-'));
+    const f = join(dir, 'task.json');
+    writeFileSync(f, JSON.stringify({
+      name: 'checkmate_in_one',
+      preferred_score: 'exact_str_match',
+      metrics: ['exact_str_match', 'multiple_choice_grade'],
+      example_input_prefix: '\n',
+      example_output_prefix: ' ',
+      append_choices_to_input: false,
+      stop_string: '#',
+      task_prefix: 'In the following chess position, find a checkmate-in-one move.\n',
+      examples: [
+        { input: '1. e4 e5 2. Qh5 Nc6 3. Bc4 Nf6', target: 'Qxf7#', target_scores: { 'Qxf7#': 1, Qg4: 0, Bb5: 0 } },
+        { input: '1. f3 e5 2. g4', target: 'Qh4#', target_scores: { 'Qh4#': 1, d5: 0 } },
+      ],
+    }));
+    const t = importBigBench(f);
+    expect(t.kind).toBe('generate');
+    const e = t.examples(1, 2, {}).find((x) => x.target === 'Qxf7#')!;
+    expect(buildPrompt(t, e, [], {})).toBe('In the following chess position, find a checkmate-in-one move.\n\n1. e4 e5 2. Qh5 Nc6 3. Bc4 Nf6 ');
+    expect(t.extract!('Qxf7# 1-0', {})).toBe('Qxf7#');
+  });
+
   it('in generation, appends the choices of an item that has them, and answers an item with only target_scores by its best', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eb-bb-'));
     const f = join(dir, 't.json');

@@ -311,7 +311,11 @@ function kindOf(data: Record<string, unknown>, examples: Record<string, unknown>
   const generate = metrics.some((m) => GENERATIVE_METRICS.has(m));
   if (choice && generate) {
     if (asked) return asked;
-    throw new UserError(`metrics ask for both multiple choice and generation (${metrics.join(', ')})`, { file, pointer: '/metrics', hint: 'add `kind: choice` or `kind: generate` to the import' });
+    // The score BIG-bench reports for the task decides (checkmate_in_one: exact_str_match over its choices).
+    const preferred = typeof data.preferred_score === 'string' ? data.preferred_score : '';
+    if (CHOICE_METRICS.has(preferred)) return 'choice';
+    if (GENERATIVE_METRICS.has(preferred)) return 'generate';
+    throw new UserError(`metrics ask for both multiple choice and generation (${metrics.join(', ')})`, { file, pointer: '/metrics', hint: 'add `kind: choice` or `kind: generate` to the import, or preferred_score to the file' });
   }
   if (!choice && !generate) throw new UserError('metrics is empty', { file, pointer: '/metrics' });
   return choice ? 'choice' : 'generate';
