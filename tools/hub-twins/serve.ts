@@ -3,7 +3,7 @@
 // for running Hub ladders on a machine without network.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { reposIn, startLoopbackHub, twinRepos } from '../../packages/runner/src/loopback-hub.ts';
+import { reposIn, startLoopbackHub, twinRepos } from '../../packages/backends/src/loopback-hub.ts';
 
 const { values } = parseArgs({
   options: {

@@ -23,7 +23,8 @@ import {
   type Suite,
   type SchemaName,
 } from '@emergence/core';
-import { hubCacheStatus, loadLadder, mergeJournals, parseShard, runSuite } from '@emergence/runner';
+import { hubCacheStatus } from '@emergence/backends';
+import { loadLadder, mergeJournals, parseShard, runSuite } from '@emergence/harness';
 import { loadSuite, registry } from '@emergence/tasks';
 import { formatScale } from '@emergence/ui';
 import { createRunDisplay, printReport } from './display.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadYaml, type Result } from '@emergence/core';
-import { readJournal, sealLine, unsealLine } from '@emergence/runner';
+import { readJournal, sealLine, unsealLine } from '@emergence/harness';
 
 const bin = resolve(import.meta.dirname, '../bin/bench.js');
 const tmp = () => mkdtempSync(join(tmpdir(), 'eb-fault-'));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadYaml, type Result } from '@emergence/core';
-import { startLoopbackHub, twinRepos, type LoopbackHub } from '@emergence/runner/loopback-hub';
+import { startLoopbackHub, twinRepos, type LoopbackHub } from '@emergence/backends/loopback-hub';
 
 const bin = resolve(import.meta.dirname, '../bin/bench.js');
 const twinsLadder = resolve(import.meta.dirname, '../../../benchmarks/ladders/twins.yaml');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadYaml, shortHash, type Result } from '@emergence/core';
-import { readJournal } from '@emergence/runner';
+import { readJournal } from '@emergence/harness';
 
 const bin = resolve(import.meta.dirname, '../bin/bench.js');
 

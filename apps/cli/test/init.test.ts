@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError, loadYaml, type Ladder } from '@emergence/core';
-import { loadLadder } from '@emergence/runner';
+import { loadLadder } from '@emergence/harness';
 import { init } from '../src/init.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const tinyModels = join(root, 'packages/ladder-tiny/models');
-const twins = join(root, 'packages/runner/src/__fixtures__/hub-twins');
+const twins = join(root, 'packages/backends/src/__fixtures__/hub-twins');
 
 function io(cwd: string) {
   const out = { stdout: '', stderr: '' };

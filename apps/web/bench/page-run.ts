@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '@emergence/runner';
+import { chromiumArgs, chromiumPath } from '@emergence/backends';
 import { startWebServer } from '../src/server.js';
 
 const { values } = parseArgs({

@@ -5,8 +5,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError, gitRevision, loadYaml, type Suite } from '@emergence/core';
-import { ModelError, loadLadder, resolveModel, runtimeVersions } from '@emergence/runner';
-import { browserBundle, dirRoute, folderRoute, ortRoute, startLoopbackServer, type LoopbackServer, type Route } from '@emergence/runner/server';
+import { ModelError, resolveModel, runtimeVersions } from '@emergence/backends';
+import { loadLadder } from '@emergence/harness';
+import { browserBundle, dirRoute, folderRoute, ortRoute, startLoopbackServer, type LoopbackServer, type Route } from '@emergence/backends/server';
 import { modelRoot, type Manifest, type ManifestLadder, type ManifestModel, type ManifestSuite } from './manifest.js';
 
 export interface WebServerOptions {

@@ -4,8 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchLadder, loadLadder } from '@emergence/runner';
-import { startLoopbackHub, twinRepos, type LoopbackHub } from '@emergence/runner/loopback-hub';
+import { fetchLadder } from '@emergence/backends';
+import { loadLadder } from '@emergence/harness';
+import { startLoopbackHub, twinRepos, type LoopbackHub } from '@emergence/backends/loopback-hub';
 import { buildManifest } from '../src/server.js';
 
 const benchmarks = resolve(import.meta.dirname, '../../../benchmarks');

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseValidated, type Result } from '@emergence/core';
-import { chromiumArgs, chromiumPath } from '@emergence/runner';
+import { chromiumArgs, chromiumPath } from '@emergence/backends';
 import { buildManifest, startWebServer, type WebServer } from '../src/server.js';
 
 const root = resolve(import.meta.dirname, '../../..');

@@ -58,9 +58,11 @@ describe('package layers', () => {
 
   it('catches an upward import, static or dynamic', () => {
     const files = [
-      { path: 'packages/ui/src/x.ts', text: "import type { RunEvent } from '@emergence/runner';" },
+      { path: 'packages/ui/src/x.ts', text: "import type { RunEvent } from '@emergence/harness';" },
       { path: 'packages/ui/src/y.ts', text: "const m = await import('@emergence/tasks');\nimport { wilson } from '@emergence/core';" },
     ];
-    expect(upwardImports('@emergence/ui', files)).toEqual(['packages/ui/src/x.ts imports @emergence/runner', 'packages/ui/src/y.ts imports @emergence/tasks']);
+    expect(upwardImports('@emergence/ui', files)).toEqual(['packages/ui/src/x.ts imports @emergence/harness', 'packages/ui/src/y.ts imports @emergence/tasks']);
+    const backend = [{ path: 'packages/backends/src/z.ts', text: "import { evaluate } from '@emergence/harness';\nimport { resolveSuite } from '@emergence/tasks';" }];
+    expect(upwardImports('@emergence/backends', backend)).toEqual(['packages/backends/src/z.ts imports @emergence/harness', 'packages/backends/src/z.ts imports @emergence/tasks']);
   });
 });

@@ -3,7 +3,7 @@
 // A sample's key covers task, example, shots, model, device, dtype and prompt,
 // so one store serves every suite and a stale record is never reused.
 import type { FailureRecord, SampleRecord } from '@emergence/core';
-import type { RecordSink } from '@emergence/runner';
+import type { RecordSink } from '@emergence/harness';
 
 const DB = 'emergence-bench';
 const STORE = 'samples';

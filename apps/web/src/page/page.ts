@@ -3,7 +3,7 @@
 // comparison with the committed result, download the result YAML or an HTML
 // report. State for tests and scripts is in <body data-state>.
 import { UserError, type ScaleAxis } from '@emergence/core';
-import { webgpuAdapterInfo } from '@emergence/runner';
+import { webgpuAdapterInfo } from '@emergence/backends';
 import { initialProgress, reduceProgress, renderComparisonHtml, renderHtmlReport, renderProgress, renderSummaryHtml, renderTaskSectionsHtml, reportCss, type ProgressState } from '@emergence/ui';
 import type { Manifest } from '../manifest.js';
 import { BrowserJournal } from './journal.js';

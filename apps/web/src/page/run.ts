@@ -11,13 +11,10 @@ import {
   browserName,
   checkAgainst,
   configureOnnxWeb,
-  evaluate,
-  prepareLadder,
-  referencedLadderFile,
-  suiteResult,
   wasmThreads,
   webgpuAdapterInfo,
-} from '@emergence/runner';
+} from '@emergence/backends';
+import { evaluate, prepareLadder, referencedLadderFile, suiteResult } from '@emergence/harness';
 import { modelRoot, type Manifest, type ManifestLadder } from '../manifest.js';
 import type { BrowserJournal } from './journal.js';
 

@@ -5,14 +5,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError, checkWritable, gitRevision, loadYaml, shortHash, type Ladder, type ModelSpec, type Result, type ScaleAxis } from '@emergence/core';
 import { loadSuite, type ResolvedSuite } from '@emergence/tasks';
-import { loadBackend } from './backends.js';
+import { loadBackend } from '@emergence/backends';
 import { dtypeFor, evaluate, plannedSamples, preparePrompts, suiteResult, workFingerprint } from './evaluate.js';
 import { checkContextWindows, prepareLadder } from './ladder.js';
-import { CHECKSUM_FILE, dtypeFile, fetchLadder, localFolder, resolveModel } from './model-source.js';
-import { cachedCommit, hubCacheDir } from './hub-cache.js';
+import { CHECKSUM_FILE, dtypeFile, fetchLadder, localFolder, resolveModel } from '@emergence/backends';
+import { cachedCommit, hubCacheDir } from '@emergence/backends';
 import type { RunListener } from '@emergence/core';
 import { Journal, describeDamage, readJournal, sameWork, type JournalHeader } from './journal.js';
-import { runtimeVersions } from './runtime.js';
+import { runtimeVersions } from '@emergence/backends';
 import { shardLabel, type Shard } from './shard.js';
 
 export interface RunSuiteOptions {

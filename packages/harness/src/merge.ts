@@ -9,7 +9,7 @@ import { loadSuite } from '@emergence/tasks';
 import { plannedSamples, suiteResult, workFingerprint, type PlannedSample } from './evaluate.js';
 import { describeDamage, readJournal, type JournalContents, type JournalHeader } from './journal.js';
 import { loadLadder, modelRevision } from './run-suite.js';
-import { runtimeVersions } from './runtime.js';
+import { runtimeVersions } from '@emergence/backends';
 import { parseShard } from './shard.js';
 
 export interface MergeOptions {

@@ -7,7 +7,7 @@ import { FakeBackend } from '@emergence/core/testing';
 import { resolveSuite } from '@emergence/tasks';
 import { evaluate } from './evaluate.js';
 import { Journal } from './journal.js';
-import { dtypeIn, ladderDtype } from './ladder-dtype.js';
+import { dtypeIn, ladderDtype } from '@emergence/backends';
 import { loadLadder } from './run-suite.js';
 
 const ladders = resolve(import.meta.dirname, '../../../benchmarks/ladders');

@@ -4,11 +4,12 @@
 // generated token on cpu, and each shipped suite's size in characters, so
 // the README can scale time by parameters. A benchmark, not a test.
 //
-//   npx tsx packages/runner/bench/hub-cost.ts /tmp/scaled/smollm2-135m-shape [threads]
+//   npx tsx packages/harness/bench/hub-cost.ts /tmp/scaled/smollm2-135m-shape [threads]
 import { readdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { loadSuite, planSample } from '@emergence/tasks';
-import { loadBackend, preparePrompts } from '../src/index.js';
+import { loadBackend } from '@emergence/backends';
+import { preparePrompts } from '../src/index.js';
 
 const folder = resolve(process.argv[2] ?? '/tmp/scaled/smollm2-135m-shape');
 const root = resolve(import.meta.dirname, '../../..');

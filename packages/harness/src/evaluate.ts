@@ -5,8 +5,8 @@ import pLimit from 'p-limit';
 import { buildResult, shortHash, type Backend, type FailureRecord, type Ladder, type ModelSpec, type Result, type SampleRecord, type ScaleAxis, type TaskDescriptor } from '@emergence/core';
 import { buildPrompt, planSample, scoreSample, type ResolvedSuite, type TaskRun } from '@emergence/tasks';
 import type { RunListener } from '@emergence/core';
-import { ladderDtype, dtypeIn } from './ladder-dtype.js';
-import { ModelError } from './model-error.js';
+import { ladderDtype, dtypeIn } from '@emergence/backends';
+import { ModelError } from '@emergence/backends';
 import { inShard, type Shard } from './shard.js';
 
 export interface PreparedSample {

@@ -5,7 +5,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSuite, planSample } from '@emergence/tasks';
-import { loadBackend, loadLadder, preparePrompts } from '../src/index.js';
+import { loadBackend } from '@emergence/backends';
+import { loadLadder, preparePrompts } from '../src/index.js';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '24' }, ladder: { type: 'string' }, naive: { type: 'string', default: '120' } } });
 const root = resolve(import.meta.dirname, '../../..');

@@ -8,7 +8,7 @@ import { resolveSuite, type ResolvedSuite } from '@emergence/tasks';
 import { evaluate, preparePrompts, sampleKey } from './evaluate.js';
 import type { RunEvent } from '@emergence/core';
 import { Journal, readJournal } from './journal.js';
-import { ModelError } from './model-source.js';
+import { ModelError } from '@emergence/backends';
 import { inShard, parseShard } from './shard.js';
 
 const model = (id: string, params: number): ModelSpec => ({ id, source: { folder: id }, params, nonEmbeddingParams: params, dtypes: ['fp32'], defaultDtype: 'fp32' });
