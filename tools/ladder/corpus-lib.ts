@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '@emergence/core';
-import { buildPrompt, getTask, loadSuite } from '@emergence/tasks';
+import { TooFewItemsError, buildPrompt, getTask, loadSuite } from '@emergence/tasks';
 import { CORPUS_SEED_BASE, type MixtureEntry } from './mixture.js';
 
 export interface Corpus {
@@ -57,8 +57,10 @@ export function evaluationOverlap(corpus: Corpus, suitesDir: string, n = 256): {
       let runs;
       try {
         runs = loadSuite(join(suitesDir, name), large ? { n } : {}).runs;
-      } catch {
-        continue; // Some tasks cannot make n distinct items; the default n is checked above.
+      } catch (err) {
+        // Some tasks cannot make the large n distinct items (their default n is checked in the other pass); any other error is a real one.
+        if (large && err instanceof TooFewItemsError) continue;
+        throw err;
       }
       for (const run of runs) for (const ex of run.examples) if (corpus.queryIds.has(ex.id)) found.push({ suite: name, task: run.id, id: ex.id });
     }

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getTask } from '@emergence/tasks';
 import { buildCorpus, evaluationOverlap } from './corpus-lib.js';
@@ -39,6 +41,12 @@ describe('training corpus', () => {
     const found = evaluationOverlap(corpus, suites);
     corpus.queryIds.delete(leaked!.id);
     expect(found.map((f) => f.id)).toContain(leaked!.id);
+  });
+
+  it('a suite that does not load stops the check instead of vanishing from it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'overlap-'));
+    writeFileSync(join(dir, 'broken.yaml'), 'name: broken\nseed: 1\nn: 4\ntasks:\n  - task: icl/no-such-task\n');
+    expect(() => evaluationOverlap(corpus, dir)).toThrow(/no-such-task/);
   });
 
   it('copies sit at varied offsets, spaced and unspaced, lengths 4 to 16', () => {

@@ -86,6 +86,11 @@ function toExample(spec: TaskSpec, item: Item): Example {
   return ex;
 }
 
+/** A task's item space holds fewer distinct items than `n` asks for; callers that probe large n catch this one alone. */
+export class TooFewItemsError extends UserError {
+  override name = 'TooFewItemsError';
+}
+
 /**
  * Draw up to `n` distinct items of one split from a stream. Throws a
  * UserError when the generator cannot make that many distinct items.
@@ -103,7 +108,7 @@ export function drawItems(spec: TaskSpec, rng: Rng, n: number, split: 'demo' | '
     out.push(ex);
   }
   if (out.length < n) {
-    throw new UserError(
+    throw new TooFewItemsError(
       `task ${spec.id} can make only about ${out.length} distinct ${split} items with options ${JSON.stringify(options)}, but n = ${n}`,
       { hint: 'lower n, or raise a difficulty option (digits, length, objects) to enlarge the item space' },
     );

@@ -1,6 +1,6 @@
 // @emergence/tasks for any JavaScript runtime: every registered task, prompts,
 // scoring and suite resolution. `index.ts` adds the file-based importers.
-export { defineTask, drawItems, splitOf, resolveOptions, generateMetrics, choiceMetrics, type Item, type TaskSpec } from './define.js';
+export { defineTask, drawItems, TooFewItemsError, splitOf, resolveOptions, generateMetrics, choiceMetrics, type Item, type TaskSpec } from './define.js';
 export { buildPrompt, DEMO_SEPARATOR } from './prompt.js';
 export { planSample, scoreSample, type SamplePlan, type SampleScore } from './scoring.js';
 export { registry, getTask, taskIds } from './registry.js';

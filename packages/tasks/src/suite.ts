@@ -66,7 +66,9 @@ export function resolveSuite(suite: Suite, file: string, overrides: ResolveOverr
       runs.push({ id, task, options, n, shots: [...shots].sort((a, b) => a - b), examples });
     } catch (err) {
       if (err instanceof UserError) {
-        throw new UserError(err.message, { ...err.details, file: err.details.file ?? file, pointer: err.details.pointer ? err.details.pointer : pointer });
+        // The same class (TooFewItemsError stays one), now naming the suite file and entry.
+        const Same = err.constructor as typeof UserError;
+        throw new Same(err.message, { ...err.details, file: err.details.file ?? file, pointer: err.details.pointer ? err.details.pointer : pointer });
       }
       throw err;
     }
