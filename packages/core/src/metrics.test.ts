@@ -9,7 +9,7 @@ import {
   meanTargetLogProb,
 } from './metrics.js';
 import { accuracyInterval, bootstrapInterval, expandedTail, normalCdf, quantile, t975, wilson } from './stats.js';
-import { lowerIsBetter, metricNames, metricRegistry, proportionMetrics } from './metric-registry.js';
+import { lowerIsBetter, metricKinds, metricNames, metricRegistry, proportionMetrics, sampleMetrics, scoreSampleMetrics } from './metric-registry.js';
 import { schemaObject } from './schemas.js';
 
 const Z = 1.959963984540054;
@@ -143,5 +143,33 @@ describe('metric registry', () => {
     expect([...lowerIsBetter]).toEqual(['brierScore']);
     expect([...proportionMetrics].sort()).toEqual(['accuracy', 'accuracyNorm', 'exactMatch']);
     for (const m of metricRegistry) expect(m.description.length).toBeGreaterThan(20);
+  });
+
+  it('says which task kinds each metric applies to, and what a kind reports by default', () => {
+    expect(metricKinds('meanTargetLogProb').sort()).toEqual(['choice', 'generate']);
+    expect(metricKinds('brierScore')).toEqual(['choice']);
+    expect(metricKinds('inContextLossDrop')).toEqual(['generate']);
+    for (const m of metricNames) expect(metricKinds(m).length, m).toBeGreaterThan(0);
+    expect(sampleMetrics('generate')).toEqual(['exactMatch', 'charEditSimilarity', 'meanTargetLogProb']);
+    expect(sampleMetrics('choice')).toEqual(['accuracy', 'accuracyNorm', 'brierScore', 'meanTargetLogProb']);
+  });
+
+  const ll = (logprob: number, tokens = 1) => ({ logprob, tokens, isGreedy: false, tokenLogprobs: [], truncated: 0 });
+
+  it('scores a choice sample: accuracy, per-character accuracy, Brier score and the gold log-probability', () => {
+    // "b" wins on the total, "aaaa" per character.
+    const sample = { choices: ['aaaa', 'b'], gold: 0, credit: (i: number) => (i === 0 ? 1 : 0), results: [ll(-2, 2), ll(-1)] };
+    const scores = scoreSampleMetrics('choice', sample);
+    expect(Object.keys(scores)).toEqual(['accuracy', 'accuracyNorm', 'brierScore', 'meanTargetLogProb']);
+    expect(scores.accuracy).toBe(0);
+    expect(scores.accuracyNorm).toBe(1);
+    expect(scores.meanTargetLogProb).toBe(-1);
+    expect(scores.brierScore).toBeCloseTo(brierScore(choiceProbabilities([-2, -1]), 0), 12);
+  });
+
+  it('scores a generation by its best target; the target log-probability only when it was requested', () => {
+    const scores = scoreSampleMetrics('generate', { answer: '12', targets: ['13', '12'], target: undefined });
+    expect(scores).toEqual({ exactMatch: 1, charEditSimilarity: 1 });
+    expect(scoreSampleMetrics('generate', { answer: '1', targets: ['13'], target: ll(-3, 2) })).toEqual({ exactMatch: 0, charEditSimilarity: 0.5, meanTargetLogProb: -1.5 });
   });
 });

@@ -6,6 +6,7 @@ import {
   UserError,
   extractAnswer,
   hashString,
+  sampleMetrics,
   shortHash,
   type Example,
   type Task,
@@ -49,16 +50,17 @@ export interface TaskSpec {
   scoreProbes?: Task['scoreProbes'];
 }
 
+// A task of a kind reports every metric its samples yield (the metric registry says which).
 export const generateMetrics: TaskMetrics = {
   discrete: 'exactMatch',
   continuous: 'meanTargetLogProb',
-  all: ['exactMatch', 'charEditSimilarity', 'meanTargetLogProb'],
+  all: sampleMetrics('generate'),
 };
 
 export const choiceMetrics: TaskMetrics = {
   discrete: 'accuracy',
   continuous: 'brierScore',
-  all: ['accuracy', 'accuracyNorm', 'brierScore', 'meanTargetLogProb'],
+  all: sampleMetrics('choice'),
 };
 
 /** The share of items reserved for demonstrations (and the training corpus). */

@@ -2,11 +2,7 @@
 // answers give. A task says *what* it asks; the backend says *how*.
 import {
   argmax,
-  brierScore,
-  charEditSimilarity,
-  choiceProbabilities,
-  exactMatch,
-  meanTargetLogProb,
+  scoreSampleMetrics,
   type Example,
   type GenerateRequest,
   type LoglikelihoodRequest,
@@ -52,6 +48,7 @@ export function planSample(task: Task, example: Example, prompt: string, options
   };
 }
 
+/** A sample's metric values: the registry computes each metric that applies to the task's kind; the task's probes add its own. */
 export function scoreSample(
   task: Task,
   example: Example,
@@ -65,36 +62,12 @@ export function scoreSample(
   if (task.kind === 'choice') {
     const choices = example.choices ?? [];
     const gold = choices.indexOf(example.target);
-    const logprobs = own.map((r) => r.logprob);
-    // lm-evaluation-harness acc_norm: log-likelihood per character of the choice itself
-    // (Python's len: code points), without the delimiter that precedes it.
-    const normed = own.map((r, i) => r.logprob / Math.max(1, [...(choices[i] ?? '')].length));
-    const pick = argmax(logprobs);
-    // BIG-bench multiple_choice_grade: the credit of the chosen answer (several may be right).
     const credit = (i: number) => (example.choiceScores ? (example.choiceScores[i] ?? 0) : i === gold ? 1 : 0);
-    return {
-      output: choices[pick] ?? '',
-      scores: {
-        accuracy: credit(pick),
-        accuracyNorm: credit(argmax(normed)),
-        brierScore: brierScore(choiceProbabilities(logprobs), gold),
-        meanTargetLogProb: meanTargetLogProb(own[gold]!.logprob, own[gold]!.tokens),
-        ...probeScores,
-      },
-    };
+    const pick = argmax(own.map((r) => r.logprob));
+    return { output: choices[pick] ?? '', scores: { ...scoreSampleMetrics('choice', { choices, gold, credit, results: own }), ...probeScores } };
   }
   const raw = generated ?? '';
   const answer = task.extract ? task.extract(raw, options) : raw.trim();
-  // Any listed answer counts: the best match over them.
   const targets = example.targets ?? [example.target];
-  const target = own[0];
-  return {
-    output: raw,
-    scores: {
-      exactMatch: Math.max(...targets.map((t) => exactMatch(answer, t))),
-      charEditSimilarity: Math.max(...targets.map((t) => charEditSimilarity(answer, t))),
-      ...(target && task.metrics.all.includes('meanTargetLogProb') ? { meanTargetLogProb: meanTargetLogProb(target.logprob, target.tokens) } : {}),
-      ...probeScores,
-    },
-  };
+  return { output: raw, scores: { ...scoreSampleMetrics('generate', { answer, targets, target: own[0] }), ...probeScores } };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { userErrorOf } from '@emergence/core/testing';
-import { UserError, extractAnswer, schemaObject, type Example, type Task } from '@emergence/core';
+import { UserError, extractAnswer, metricKinds, sampleMetrics, schemaObject, type Example, type Task } from '@emergence/core';
 import { buildPrompt, getTask, planSample, registry, scoreSample, splitOf } from './index.js';
 import { consistentOrders, formatDate } from './bbh.js';
 
@@ -297,5 +297,15 @@ describe('registry', () => {
       expect(t.id).toMatch(pattern);
     }
     // Every id is also exercised by the per-task tests above, which iterate the registry itself.
+  });
+
+  it('every task reports only metrics its kind yields, its discrete and continuous ones among them; probe metrics come with probes', () => {
+    for (const t of registry) {
+      for (const m of t.metrics.all) expect(metricKinds(m), `${t.id}: ${m}`).toContain(t.kind);
+      expect(t.metrics.all).toContain(t.metrics.discrete);
+      expect(t.metrics.all).toContain(t.metrics.continuous);
+      const fromProbes = t.metrics.all.filter((m) => !sampleMetrics(t.kind).includes(m));
+      if (fromProbes.length) expect(t.scoreProbes, t.id).toBeDefined();
+    }
   });
 });
