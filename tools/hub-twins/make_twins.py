@@ -12,7 +12,7 @@ code for each architecture (transformers itself is not installable here).
 
     /usr/bin/python3 tools/hub-twins/make_twins.py   # ~20 s on 2 cores
 
-writes packages/runner/src/__fixtures__/hub-twins/<twin>/ (one Hub repo each)
+writes packages/backends/src/__fixtures__/hub-twins/<twin>/ (one Hub repo each)
 and <twin>.reference.json next to it. Deterministic: same torch, same bytes.
 """
 import json
@@ -30,7 +30,9 @@ from onnx import TensorProto, helper, numpy_helper
 from torch import nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "..", "packages", "runner", "src", "__fixtures__", "hub-twins")
+OUT = os.path.join(HERE, "..", "..", "packages", "backends", "src", "__fixtures__", "hub-twins")
+sys.path.insert(0, os.path.join(HERE, "..", "ladder"))
+from logits_to_keep import main as add_logits_to_keep  # noqa: E402  (one tool for the ladder and the twins)
 CONTEXT = 256
 MERGES = 160
 # Masked attention scores: finite and representable in float16, so a fully
@@ -802,6 +804,8 @@ def main():
         to_q4(fp32, os.path.join(folder, "onnx", "model_q4.onnx"))
         # q4f16: the 4-bit weights with float16 scales, activations, logits and cache.
         to_fp16(os.path.join(folder, "onnx", "model_q4.onnx"), os.path.join(folder, "onnx", "model_q4f16.onnx"))
+        # The num_logits_to_keep input recent Hub exports have (the head on the last k positions).
+        add_logits_to_keep([os.path.join(folder, "onnx", f) for f in sorted(os.listdir(os.path.join(folder, "onnx")))])
         ref = reference(model, tok, ids)
         # What the harness must give on model_q4.onnx: torch with 4-bit round-tripped weights.
         ref["q4"] = [r["logprobs"] for r in reference(q4_twin(model), tok, ids, greedy=False)["prompts"]]

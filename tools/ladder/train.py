@@ -25,6 +25,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from logits_to_keep import main as add_logits_to_keep
 from windows import batch_rows, pack_rows, split_documents
 
 EOS = 256  # <|endoftext|>: separates documents and starts every prompt
@@ -391,6 +392,8 @@ def export(model, card, folder):
     torch.onnx.export(OnnxWrapper(model), args, path, input_names=names_in, output_names=names_out,
                       dynamic_axes=dyn, opset_version=17, do_constant_folding=True)
     quantize(path, os.path.join(folder, "onnx", "model_quantized.onnx"))
+    # The num_logits_to_keep input recent Hub exports have: the head on the last k positions only.
+    add_logits_to_keep([path, os.path.join(folder, "onnx", "model_quantized.onnx")])
     write_reference(model, folder)
 
 

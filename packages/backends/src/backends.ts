@@ -35,7 +35,7 @@ export async function loadBackend(spec: ModelSpec, options: NodeBackendOptions):
   if (options.device === 'cpu') {
     const tjs = await import('@huggingface/transformers');
     const backend = await TransformersBackend.create(tjs, spec, { ...options, runtime: runtimeVersions('cpu') }, locate(spec, options));
-    return Object.assign(backend, { stats: async () => ({ sessionMs: backend.sessionMs, forwardPasses: backend.forwardPasses }) });
+    return backend;
   }
   if (options.device === 'webgpu' || options.host === 'browser') {
     const { BrowserBackend } = await import('./browser/browser-backend.js');

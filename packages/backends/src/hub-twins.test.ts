@@ -96,6 +96,17 @@ describe.each(twins)('%s', (twin) => {
     });
   });
 
+  it('a continuation scored from its generation\'s pass over the prompt equals loglikelihood() within 1e-5 (BPE merges at the boundary)', async () => {
+    const requests = ref.splits.map(({ context, continuation }) => ({ prompt: context, until: [], maxTokens: 2, continuations: [continuation, ` ${continuation.trim()}`] }));
+    const fused = await fp32.generate(requests);
+    const ll = await fp32.loglikelihood(requests.flatMap((r) => r.continuations.map((c) => ({ context: r.prompt, continuation: c }))));
+    fused.flatMap((g) => g.loglikelihoods!).forEach((r, i) => {
+      expect(r.tokens).toBe(ll[i]!.tokens);
+      expect(r.isGreedy).toBe(ll[i]!.isGreedy);
+      expect(Math.abs(r.logprob - ll[i]!.logprob)).toBeLessThan(1e-5);
+    });
+  });
+
   it('wasm (onnxruntime-web) fp32 equals torch within 1e-4', async () => {
     const wasm = await loadBackend(spec(twin), { device: 'wasm', dtype: 'fp32', offline: true });
     try {

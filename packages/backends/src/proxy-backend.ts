@@ -1,10 +1,11 @@
 // Backends whose model runs elsewhere (a child process, a browser page): each
 // call is forwarded by name, so only `call`, `describe` and `dispose` differ.
 import type { Backend, BackendDescription, GenerateRequest, GenerateResult, LoglikelihoodRequest, LoglikelihoodResult } from '@emergence/core';
+import type { BackendStats } from './transformers-backend.js';
 
 /** A Backend that also reports the time spent inside onnxruntime. */
 export interface TimedBackend extends Backend {
-  stats(): Promise<{ sessionMs: number; forwardPasses: number }>;
+  stats(): Promise<BackendStats>;
 }
 
 export type ProxiedMethod = 'loglikelihood' | 'generate' | 'stats';
@@ -24,7 +25,7 @@ export abstract class ProxyBackend implements TimedBackend {
     return this.call('generate', requests);
   }
 
-  stats(): Promise<{ sessionMs: number; forwardPasses: number }> {
+  stats(): Promise<BackendStats> {
     return this.call('stats', null);
   }
 }

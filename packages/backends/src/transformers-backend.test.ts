@@ -127,6 +127,44 @@ describe.each(['tiny-1', 'tiny-2'])('%s on cpu', (id) => {
     expect(g!.truncated).toBeGreaterThan(0);
   });
 
+  it('continuations scored from the generation\'s own pass equal loglikelihood() within 1e-5, and each context token is computed once', async () => {
+    const requests = [
+      ...Array.from({ length: 12 }, (_, i) => ({ prompt: `Q: What is ${i} plus ${i + 3}?\nA:`, until: ['\n'], maxTokens: 4 + (i % 3), continuations: [` ${2 * i + 3}`] })),
+      // A trailing space belongs to the continuation (lm-evaluation-harness's split), which the prompt's pass already covers.
+      { prompt: 'Q: What is 2 plus 3?\nA: ', until: ['\n'], maxTokens: 3, continuations: ['5', '12345', ' 5'] },
+      { prompt: 'Copy: a b c | a', until: [], maxTokens: 2, continuations: [' b c', ' b'] },
+      // A prompt cut to fit its budget is scored apart, as loglikelihood() would.
+      { prompt: 'a b '.repeat(100), until: [], maxTokens: 8, continuations: [' c'] },
+      { prompt: 'x', until: [], maxTokens: 0, continuations: ['y'] },
+    ];
+    const fused = await backend.generate(requests);
+    const plain = await backend.generate(requests.map(({ continuations: _, ...r }) => r));
+    const ll = await backend.loglikelihood(requests.flatMap((r) => r.continuations.map((c) => ({ context: r.prompt, continuation: c }))));
+    expect(fused.map((g) => g.text)).toEqual(plain.map((g) => g.text));
+    let k = 0;
+    fused.forEach((g, i) => {
+      expect(g.loglikelihoods).toHaveLength(requests[i]!.continuations.length);
+      for (const r of g.loglikelihoods!) {
+        const want = ll[k++]!;
+        expect(r.tokens).toBe(want.tokens);
+        expect(r.isGreedy).toBe(want.isGreedy);
+        expect(r.truncated).toBe(want.truncated);
+        r.tokenLogprobs.forEach((lp, j) => expect(Math.abs(lp - want.tokenLogprobs[j]!)).toBeLessThan(1e-5));
+      }
+    });
+    // Where the prompt's pass serves, scoring adds only continuation tokens, not a second pass over the context.
+    const served = requests.slice(0, 14);
+    const tokens = async (run: () => Promise<unknown>) => {
+      const t0 = (await backend.stats()).tokens;
+      await run();
+      return (await backend.stats()).tokens - t0;
+    };
+    const extra = (await tokens(() => backend.generate(served))) - (await tokens(() => backend.generate(served.map(({ continuations: _, ...r }) => r))));
+    const apart = await tokens(() => backend.loglikelihood(served.flatMap((r) => r.continuations.map((c) => ({ context: r.prompt, continuation: c })))));
+    expect(extra).toBeGreaterThan(0);
+    expect(extra).toBeLessThan(apart / 4);
+  });
+
   it('stops generation at a stop sequence', async () => {
     const [g] = await backend.generate([{ prompt: 'Copy: a b c | a', until: [' '], maxTokens: 20 }]);
     expect(g!.text.includes(' ')).toBe(false);

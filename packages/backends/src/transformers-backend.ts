@@ -11,11 +11,11 @@ import type {
   LoglikelihoodResult,
   ModelSpec,
 } from '@emergence/core';
+import { TokenScores, argmaxAt } from './logits.js';
 import { ModelError } from './model-error.js';
+import { OnnxForward, leftPad, sessionInputs, type KV } from './onnx-forward.js';
 
 type Transformers = typeof import('@huggingface/transformers');
-type TjsTensor = InstanceType<Transformers['Tensor']>;
-type KV = Record<string, TjsTensor>;
 
 export interface TransformersBackendOptions {
   device: 'cpu' | 'wasm' | 'webgpu';
@@ -33,6 +33,13 @@ export interface TransformersBackendOptions {
    * names and 'auto' selects onnxruntime-web's wasm provider.
    */
   transformersDevice?: string;
+}
+
+/** What a backend spent: milliseconds inside onnxruntime, forward passes, token positions computed. */
+export interface BackendStats {
+  sessionMs: number;
+  forwardPasses: number;
+  tokens: number;
 }
 
 export interface ModelLocation {
@@ -53,29 +60,18 @@ interface Prepared {
   truncated: number;
 }
 
-/** Bound on logits held at once (floats): batch × length × vocab. */
+/** Bound on logits held at once (floats): rows × kept positions × vocab. */
 const LOGITS_BUDGET = 48_000_000;
 
-/** Greedy next token: the argmax alone, without the log-sum-exp over the vocabulary. */
-function argmaxAt(logits: Float32Array, offset: number, vocab: number): number {
-  let max = -Infinity;
-  let argmax = 0;
-  for (let v = 0; v < vocab; v++) {
-    const x = logits[offset + v]!;
-    if (x > max) {
-      max = x;
-      argmax = v;
-    }
-  }
-  return argmax;
+/** Whether `prefix` begins `of`. */
+function startsWith(of: number[], prefix: number[]): boolean {
+  if (prefix.length > of.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (of[i] !== prefix[i]) return false;
+  return true;
 }
 
-function logSoftmaxAt(logits: Float32Array, offset: number, vocab: number): { lse: number; argmax: number } {
-  const argmax = argmaxAt(logits, offset, vocab);
-  const max = logits[offset + argmax]!;
-  let sum = 0;
-  for (let v = 0; v < vocab; v++) sum += Math.exp(logits[offset + v]! - max);
-  return { lse: max + Math.log(sum), argmax };
+function result(p: Prepared, scores: TokenScores): LoglikelihoodResult {
+  return { logprob: scores.lps.reduce((a, x) => a + x, 0), isGreedy: scores.greedy, tokens: p.cont.length, tokenLogprobs: scores.lps, truncated: p.truncated };
 }
 
 export class TransformersBackend implements Backend {
@@ -85,11 +81,11 @@ export class TransformersBackend implements Backend {
   forwardPasses = 0;
 
   private constructor(
-    private readonly tjs: Transformers,
     private readonly spec: ModelSpec,
     private readonly options: TransformersBackendOptions,
     private readonly tokenizer: Awaited<ReturnType<Transformers['AutoTokenizer']['from_pretrained']>>,
     private readonly model: Awaited<ReturnType<Transformers['AutoModelForCausalLM']['from_pretrained']>>,
+    private readonly net: OnnxForward,
     private readonly contextLength: number,
     private readonly pad: number,
     private readonly vocab: number,
@@ -127,12 +123,13 @@ export class TransformersBackend implements Backend {
     }
     const config = model.config as unknown as Record<string, unknown>;
     const contextLength = spec.contextLength ?? Number(config.n_positions ?? config.max_position_embeddings ?? 2048);
-    const session = (model as unknown as { sessions: Record<string, { inputNames: string[]; run: (...a: unknown[]) => Promise<unknown> }> }).sessions.model!;
+    const net = new OnnxForward(tjs, model, options.device, sessionInputs(model, spec.id));
     const padId = Number(config.pad_token_id ?? ([] as unknown[]).concat(config.eos_token_id ?? 0)[0]);
     const vocab = Number(config.vocab_size ?? 50_257);
     const eos = ([] as unknown[]).concat(config.eos_token_id ?? []).map(Number);
-    const backend = new TransformersBackend(tjs, spec, options, tokenizer, model, contextLength, padId, vocab, eos);
+    const backend = new TransformersBackend(spec, options, tokenizer, model, net, contextLength, padId, vocab, eos);
     // Time onnxruntime itself, so the harness's overhead can be measured against it.
+    const session = (model as unknown as { sessions: Record<string, { run: (...a: unknown[]) => Promise<unknown> }> }).sessions.model!;
     const run = session.run.bind(session);
     session.run = async (...args: unknown[]) => {
       const t0 = performance.now();
@@ -144,6 +141,11 @@ export class TransformersBackend implements Backend {
       }
     };
     return backend;
+  }
+
+  /** Time inside onnxruntime, passes, and token positions computed: what `pnpm perf` compares against. */
+  async stats(): Promise<BackendStats> {
+    return { sessionMs: this.sessionMs, forwardPasses: this.forwardPasses, tokens: this.net.tokens };
   }
 
   describe(): BackendDescription {
@@ -164,73 +166,9 @@ export class TransformersBackend implements Backend {
     return this.tokenizer.encode(text, { add_special_tokens: special });
   }
 
-  private tensor(type: string, data: BigInt64Array | Float32Array | Uint16Array, dims: number[]): TjsTensor {
-    return new (this.tjs.Tensor as unknown as new (type: string, data: unknown, dims: number[]) => TjsTensor)(type, data, dims);
-  }
-
-  /** One forward pass over rows; `rows[i]` are token ids, `mask[i]` covers past + rows. */
-  private async forward(rows: number[][], mask: number[][], positions: number[][], past: KV | null): Promise<{ logits: Float32Array; vocab: number; present: KV }> {
-    const B = rows.length;
-    const S = rows[0]!.length;
-    const T = mask[0]!.length;
-    // int64 inputs written through an Int32Array view (little-endian low words;
-    // ids, positions and mask bits are small and non-negative), which avoids a
-    // BigInt per element.
-    const ids = new BigInt64Array(B * S);
-    const pos = new BigInt64Array(B * S);
-    const am = new BigInt64Array(B * T);
-    const ids32 = new Int32Array(ids.buffer);
-    const pos32 = new Int32Array(pos.buffer);
-    const am32 = new Int32Array(am.buffer);
-    for (let b = 0; b < B; b++) {
-      const r = rows[b]!;
-      const p = positions[b]!;
-      for (let i = 0; i < S; i++) {
-        ids32[2 * (b * S + i)] = r[i]!;
-        pos32[2 * (b * S + i)] = p[i]!;
-      }
-      const m = mask[b]!;
-      for (let i = 0; i < T; i++) am32[2 * (b * T + i)] = m[i]!;
-    }
-    const inputs: Record<string, unknown> = {
-      input_ids: this.tensor('int64', ids, [B, S]),
-      attention_mask: this.tensor('int64', am, [B, T]),
-      position_ids: this.tensor('int64', pos, [B, S]),
-    };
-    if (past) inputs.past_key_values = past;
-    const run = () => (this.model as unknown as { forward(x: unknown): Promise<Record<string, TjsTensor>> }).forward(inputs);
-    let out: Record<string, TjsTensor>;
-    try {
-      out = await run();
-    } catch (err) {
-      // onnxruntime-web 1.30 now and then fails to read back a run's outputs ("Reading data from
-      // non-tensor typed value", seen in long wasm runs of the icl suite on the tiny ladder and the
-      // twins alike); the same inputs run again succeed and equal cpu within 2e-6. Retry that once.
-      if (this.options.device !== 'wasm' || !/non-tensor typed value/.test((err as Error).message)) throw err;
-      out = await run();
-    }
-    // fp16 exports (the Hub's model_fp16.onnx) return float16 logits, held as 16-bit words: widen them before reading.
-    const logits = out.logits!.type === 'float16' ? out.logits!.to('float32') : out.logits!;
-    const present: KV = {};
-    for (const [name, t] of Object.entries(out)) if (name.startsWith('present')) present[name.replace('present', 'past_key_values')] = t;
-    return { logits: logits.data as Float32Array, vocab: logits.dims[2]!, present };
-  }
-
-  /** Rows `index` of every cache tensor ([B, H, P, D] → [R, H, P, D]). */
-  private async gatherPast(past: KV, index: number[]): Promise<KV> {
-    const out: KV = {};
-    for (const [name, t] of Object.entries(past)) {
-      const [, H, P, D] = t.dims as [number, number, number, number];
-      const row = H * P * D;
-      // On WebGPU transformers.js keeps the cache on the GPU; copy it back to gather rows.
-      const ort = (t as unknown as { ort_tensor?: { location?: string; getData(release?: boolean): Promise<unknown> } }).ort_tensor;
-      const src = (ort?.location === 'gpu-buffer' ? await ort.getData() : t.data) as Float32Array | Uint16Array;
-      // Keep the cache's own element type: fp16 exports (fp16, q4f16) carry float16 caches as 16-bit words.
-      const dst = new (src.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(index.length * row);
-      index.forEach((b, r) => dst.set(src.subarray(b * row, (b + 1) * row) as never, r * row));
-      out[name] = this.tensor((t as unknown as { type: string }).type ?? 'float32', dst, [index.length, H, P, D]);
-    }
-    return out;
+  /** Most rows in one pass that keeps `positions` logits per row. */
+  private rowsFor(positions: number): number {
+    return Math.max(1, Math.min(this.options.batchSize ?? 16, Math.floor(LOGITS_BUDGET / (positions * this.vocab))));
   }
 
   private prepare(requests: LoglikelihoodRequest[]): Prepared[] {
@@ -284,10 +222,9 @@ export class TransformersBackend implements Backend {
       else groups.set(key, [p]);
     }
     const ordered = [...groups.values()].sort((a, b) => b[0]!.ctx.length - a[0]!.ctx.length);
-    const maxRows = this.options.batchSize ?? 16;
     for (let start = 0; start < ordered.length; ) {
-      const len = ordered[start]![0]!.ctx.length;
-      const rows = Math.max(1, Math.min(maxRows, Math.floor(LOGITS_BUDGET / (len * this.vocab))));
+      // The pass over the contexts keeps one position of logits per row where the export allows it.
+      const rows = this.rowsFor(this.net.keepsLogits ? 1 : ordered[start]![0]!.ctx.length);
       const batch = ordered.slice(start, start + rows);
       start += batch.length;
       await this.scoreBatch(batch, results);
@@ -296,68 +233,64 @@ export class TransformersBackend implements Backend {
   }
 
   private async scoreBatch(batch: Prepared[][], results: LoglikelihoodResult[]): Promise<void> {
-    const L = Math.max(...batch.map((g) => g[0]!.ctx.length));
-    const rows = batch.map((g) => [...Array<number>(L - g[0]!.ctx.length).fill(this.pad), ...g[0]!.ctx]);
-    const mask = batch.map((g) => [...Array<number>(L - g[0]!.ctx.length).fill(0), ...Array<number>(g[0]!.ctx.length).fill(1)]);
-    const positions = mask.map((m) => {
-      let p = 0;
-      return m.map((x) => (x ? p++ : 0));
-    });
-    const first = await this.forward(rows, mask, positions, null);
-    const V = first.vocab;
-    // Continuations longer than one token go through a second pass on top of the shared cache.
-    const tails: { group: number; p: Prepared }[] = [];
-    const partial = new Map<number, { lps: number[]; greedy: boolean }>();
+    const padded = leftPad(
+      batch.map((g) => g[0]!.ctx),
+      this.pad,
+    );
+    const first = await this.net.run(padded.rows, padded.mask, padded.positions, null, 1);
+    const scores = new Map<number, TokenScores>();
+    const tails: Tail[] = [];
     batch.forEach((g, b) => {
-      const { lse, argmax } = logSoftmaxAt(first.logits, (b * L + L - 1) * V, V);
       for (const p of g) {
-        const lp = first.logits[(b * L + L - 1) * V + p.cont[0]!]! - lse;
-        partial.set(p.index, { lps: [lp], greedy: argmax === p.cont[0] });
-        if (p.cont.length > 1) tails.push({ group: b, p });
+        const s = new TokenScores();
+        s.add(first.logits, ((b + 1) * first.width - 1) * first.vocab, first.vocab, p.cont[0]!);
+        scores.set(p.index, s);
+        // Continuations longer than one token go through a second pass on top of the shared cache.
+        if (p.cont.length > 1) tails.push({ row: b, mask: padded.mask[b]!, tokens: p.cont.slice(0, -1), start: p.ctx.length, targets: p.cont.slice(1), scores: s });
       }
     });
-    const maxRows = this.options.batchSize ?? 16;
+    await this.scoreTails(first.present, tails);
+    for (const g of batch) for (const p of g) results[p.index] = result(p, scores.get(p.index)!);
+  }
+
+  /**
+   * Score each tail's `targets` by running its `tokens` on top of row `row`
+   * of a cached pass (positions `start`…; the cache's columns that `mask`
+   * leaves out are not attended to).
+   */
+  private async scoreTails(present: KV, tails: Tail[]): Promise<void> {
+    const maxRows = this.rowsFor(Math.max(1, ...tails.map((t) => t.tokens.length)));
     for (let s = 0; s < tails.length; s += maxRows) {
       const chunk = tails.slice(s, s + maxRows);
-      const M = Math.max(...chunk.map((t) => t.p.cont.length - 1));
-      const past = await this.gatherPast(first.present, chunk.map((t) => t.group));
-      const inRows = chunk.map((t) => {
-        const r = t.p.cont.slice(0, -1);
-        return [...r, ...Array<number>(M - r.length).fill(this.pad)];
-      });
-      const inMask = chunk.map((t) => [...mask[t.group]!, ...Array<number>(M).fill(1).map((_, j) => (j < t.p.cont.length - 1 ? 1 : 0))]);
-      // Padding columns (past a shorter continuation's end) are masked out, but their
-      // position ids must still exist: ctx.length + j can pass the window there.
-      const inPos = chunk.map((t) => Array.from({ length: M }, (_, j) => (j < t.p.cont.length - 1 ? t.p.ctx.length + j : 0)));
-      const out = await this.forward(inRows, inMask, inPos, past);
+      const M = Math.max(...chunk.map((t) => t.tokens.length));
+      const past = await this.net.gatherPast(
+        present,
+        chunk.map((t) => t.row),
+      );
+      const inRows = chunk.map((t) => [...t.tokens, ...Array<number>(M - t.tokens.length).fill(this.pad)]);
+      const inMask = chunk.map((t) => [...t.mask, ...Array.from({ length: M }, (_, j) => (j < t.tokens.length ? 1 : 0))]);
+      // Padding columns (past a shorter tail's end) are masked out, but their
+      // position ids must still exist: start + j can pass the window there.
+      const inPos = chunk.map((t) => Array.from({ length: M }, (_, j) => (j < t.tokens.length ? t.start + j : 0)));
+      const out = await this.net.run(inRows, inMask, inPos, past, 0);
       chunk.forEach((t, r) => {
-        const acc = partial.get(t.p.index)!;
-        for (let j = 1; j < t.p.cont.length; j++) {
-          const off = (r * M + j - 1) * V;
-          const { lse, argmax } = logSoftmaxAt(out.logits, off, V);
-          acc.lps.push(out.logits[off + t.p.cont[j]!]! - lse);
-          if (argmax !== t.p.cont[j]) acc.greedy = false;
-        }
+        for (let j = 0; j < t.targets.length; j++) t.scores.add(out.logits, (r * out.width + out.width - M + j) * out.vocab, out.vocab, t.targets[j]!);
       });
-    }
-    for (const g of batch) {
-      for (const p of g) {
-        const { lps, greedy } = partial.get(p.index)!;
-        results[p.index] = { logprob: lps.reduce((a, x) => a + x, 0), isGreedy: greedy, tokens: p.cont.length, tokenLogprobs: lps, truncated: p.truncated };
-      }
     }
   }
 
   async generate(requests: GenerateRequest[]): Promise<GenerateResult[]> {
     const results = new Array<GenerateResult>(requests.length);
-    // Similar token budgets, then similar prompt lengths, share a batch: a row
-    // never waits many steps for a longer budget, and padding stays small.
     for (const r of requests) {
       if (!Number.isInteger(r.maxTokens) || r.maxTokens < 0 || r.maxTokens >= this.contextLength) {
         // Never slice the prompt to nothing: a budget that fills the window is the task's error, not garbage output.
         throw new Error(`a generation budget of ${r.maxTokens} tokens does not fit the ${this.contextLength}-token window with room for a prompt; lower the task's maxTokens below ${this.contextLength}`);
       }
     }
+    // Continuations that cannot be read from their generation's pass (see `fusable`) are scored apart, afterwards.
+    const apart: { i: number; requests: LoglikelihoodRequest[] }[] = [];
+    // Similar token budgets, then similar prompt lengths, share a batch: a row
+    // never waits many steps for a longer budget, and padding stays small.
     const order = requests
       .map((r, i) => {
         const ids = this.encode(r.prompt, true);
@@ -367,63 +300,139 @@ export class TransformersBackend implements Backend {
       .filter((o) => {
         if (o.r.maxTokens > 0) return true;
         results[o.i] = { text: '', truncated: 0 };
+        if (o.r.continuations?.length) apart.push({ i: o.i, requests: o.r.continuations.map((c) => ({ context: o.r.prompt, continuation: c })) });
         return false;
       })
       .sort((a, b) => b.r.maxTokens - a.r.maxTokens || b.ids.length - a.ids.length);
     const maxRows = this.options.batchSize ?? 16;
     for (let s = 0; s < order.length; s += maxRows) {
-      const chunk = order.slice(s, s + maxRows);
-      const prepared = chunk.map((c) => {
+      const chunk = order.slice(s, s + maxRows).map((c) => {
         // Each row keeps as much prompt as its own budget allows, whatever its neighbours' budgets.
         const room = this.contextLength - c.r.maxTokens;
         const truncated = Math.max(0, c.ids.length - room);
-        return { ...c, ids: c.ids.slice(truncated), truncated, generated: [] as number[], text: '' };
+        const ids = c.ids.slice(truncated);
+        const scored = this.fusable(c.r, ids, truncated);
+        if (!scored && c.r.continuations?.length) apart.push({ i: c.i, requests: c.r.continuations.map((x) => ({ context: c.r.prompt, continuation: x })) });
+        return { ...c, ids, truncated, scored, generated: [] as number[], text: '' };
       });
-      const L = Math.max(...prepared.map((p) => p.ids.length));
-      let mask = prepared.map((p) => [...Array<number>(L - p.ids.length).fill(0), ...Array<number>(p.ids.length).fill(1)]);
-      const rows = prepared.map((p) => [...Array<number>(L - p.ids.length).fill(this.pad), ...p.ids]);
-      let positions = mask.map((m) => {
-        let q = 0;
-        return m.map((x) => (x ? q++ : 0));
-      });
-      // Rows still generating; batch row b is prepared[active[b]].
-      let active = prepared.map((_, b) => b);
-      let out = await this.forward(rows, mask, positions, null);
-      let width = L;
-
-      for (;;) {
-        const next = active.map((_, b) => argmaxAt(out.logits, (b * width + width - 1) * out.vocab, out.vocab));
-        const keep = active.map((row, b) => {
-          const p = prepared[row]!;
-          if (this.eos.includes(next[b]!)) return false;
-          p.generated.push(next[b]!);
-          p.text = this.tokenizer.decode(p.generated, { skip_special_tokens: true });
-          const stopAt = Math.min(...p.r.until.map((u) => (p.text.indexOf(u) >= 0 ? p.text.indexOf(u) : Infinity)));
-          if (Number.isFinite(stopAt)) {
-            p.text = p.text.slice(0, stopAt);
-            return false;
-          }
-          return p.generated.length < p.r.maxTokens;
-        });
-        if (!keep.includes(true)) break;
-        let past = out.present;
-        let tokens = next;
-        if (keep.includes(false)) {
-          // Finished rows leave the batch, so no step is spent on them.
-          const stay = keep.flatMap((k, b) => (k ? [b] : []));
-          past = await this.gatherPast(past, stay);
-          active = stay.map((b) => active[b]!);
-          tokens = stay.map((b) => next[b]!);
-          mask = stay.map((b) => mask[b]!);
-          positions = stay.map((b) => positions[b]!);
-        }
-        positions = positions.map((p) => [p[p.length - 1]! + 1]);
-        mask.forEach((m) => m.push(1));
-        out = await this.forward(tokens.map((t) => [t]), mask, positions, past);
-        width = 1;
+      await this.generateChunk(chunk);
+      for (const p of chunk) results[p.i] = { text: p.text, truncated: p.truncated, ...(p.scored ? { loglikelihoods: p.scored.map((x) => result(x.prepared, x.scores)) } : {}) };
+    }
+    if (apart.length) {
+      const ll = await this.loglikelihood(apart.flatMap((a) => a.requests));
+      let offset = 0;
+      for (const a of apart) {
+        results[a.i]!.loglikelihoods = ll.slice(offset, offset + a.requests.length);
+        offset += a.requests.length;
       }
-      for (const p of prepared) results[p.i] = { text: p.text, truncated: p.truncated };
     }
     return results;
   }
+
+  /**
+   * The continuations of `r` as scored requests, when their context is where
+   * the generation's own prompt begins (so the pass over the prompt serves
+   * both); null when it is not (the prompt or a context was cut to fit, or
+   * the tokeniser splits them differently), and those are scored apart.
+   */
+  private fusable(r: GenerateRequest, ids: number[], truncated: number): { prepared: Prepared; scores: TokenScores }[] | null {
+    if (!r.continuations?.length || truncated > 0) return null;
+    const prepared = this.prepare(r.continuations.map((c) => ({ context: r.prompt, continuation: c })));
+    if (!prepared.every((p) => p.truncated === 0 && startsWith(ids, p.ctx))) return null;
+    return prepared.map((p) => ({ prepared: p, scores: new TokenScores() }));
+  }
+
+  private async generateChunk(
+    prepared: { r: GenerateRequest; ids: number[]; scored: { prepared: Prepared; scores: TokenScores }[] | null; generated: number[]; text: string }[],
+  ): Promise<void> {
+    const padded = leftPad(
+      prepared.map((p) => p.ids),
+      this.pad,
+    );
+    let { mask, positions } = padded;
+    // Generation reads the last position; a continuation scored from this pass
+    // needs its logits from the end of its context on.
+    const keep = Math.max(1, ...prepared.flatMap((p) => (p.scored ?? []).map((x) => p.ids.length - x.prepared.ctx.length + 1)));
+    let out = await this.net.run(padded.rows, mask, positions, null, keep);
+    await this.scoreFromPrompt(prepared, padded.mask, out);
+    // Rows still generating; batch row b is prepared[active[b]].
+    let active = prepared.map((_, b) => b);
+    for (;;) {
+      const next = active.map((_, b) => argmaxAt(out.logits, ((b + 1) * out.width - 1) * out.vocab, out.vocab));
+      const keepGoing = active.map((row, b) => {
+        const p = prepared[row]!;
+        if (this.eos.includes(next[b]!)) return false;
+        p.generated.push(next[b]!);
+        p.text = this.tokenizer.decode(p.generated, { skip_special_tokens: true });
+        const stopAt = Math.min(...p.r.until.map((u) => (p.text.indexOf(u) >= 0 ? p.text.indexOf(u) : Infinity)));
+        if (Number.isFinite(stopAt)) {
+          p.text = p.text.slice(0, stopAt);
+          return false;
+        }
+        return p.generated.length < p.r.maxTokens;
+      });
+      if (!keepGoing.includes(true)) break;
+      let past = out.present;
+      let tokens = next;
+      if (keepGoing.includes(false)) {
+        // Finished rows leave the batch, so no step is spent on them.
+        const stay = keepGoing.flatMap((k, b) => (k ? [b] : []));
+        past = await this.net.gatherPast(past, stay);
+        active = stay.map((b) => active[b]!);
+        tokens = stay.map((b) => next[b]!);
+        mask = stay.map((b) => mask[b]!);
+        positions = stay.map((b) => positions[b]!);
+      }
+      positions = positions.map((p) => [p[p.length - 1]! + 1]);
+      mask = mask.map((m) => [...m, 1]);
+      out = await this.net.run(
+        tokens.map((t) => [t]),
+        mask,
+        positions,
+        past,
+        1,
+      );
+    }
+  }
+
+  /**
+   * Continuation log-probabilities from the generation's pass over the
+   * prompt. Where the prompt goes on as the continuation does (byte
+   * tokenisers: a trailing space), those logits are already here; the rest
+   * of the continuation runs on top of the prompt's cache, with the prompt's
+   * columns after the shared part masked out.
+   */
+  private async scoreFromPrompt(
+    prepared: { ids: number[]; scored: { prepared: Prepared; scores: TokenScores }[] | null }[],
+    mask: number[][],
+    out: { logits: Float32Array; vocab: number; width: number; present: KV },
+  ): Promise<void> {
+    const L = mask[0]!.length;
+    const tails: Tail[] = [];
+    prepared.forEach((p, b) => {
+      for (const { prepared: x, scores } of p.scored ?? []) {
+        const whole = [...x.ctx, ...x.cont];
+        let shared = x.ctx.length;
+        while (shared < p.ids.length && shared < whole.length && p.ids[shared] === whole[shared]) shared++;
+        // Position j's logits predict whole[j + 1]; those up to shared − 1 come from the prompt's pass.
+        const last = Math.min(shared, whole.length - 1);
+        for (let j = x.ctx.length - 1; j < last; j++) scores.add(out.logits, (b * out.width + out.width - p.ids.length + j) * out.vocab, out.vocab, whole[j + 1]!);
+        if (last < whole.length - 1) {
+          const rowMask = mask[b]!.map((m, c) => (c < L - p.ids.length + shared ? m : 0));
+          tails.push({ row: b, mask: rowMask, tokens: whole.slice(shared, -1), start: shared, targets: whole.slice(shared + 1), scores });
+        }
+      }
+    });
+    await this.scoreTails(out.present, tails);
+  }
+}
+
+/** A continuation's remaining tokens, to run on top of one row of a cached pass. */
+interface Tail {
+  row: number;
+  mask: number[];
+  tokens: number[];
+  start: number;
+  targets: number[];
+  scores: TokenScores;
 }

@@ -34,7 +34,7 @@ try {
       let result: unknown;
       if (msg.method === 'loglikelihood') result = await backend.loglikelihood(msg.args as never);
       else if (msg.method === 'generate') result = await backend.generate(msg.args as never);
-      else if (msg.method === 'stats') result = { sessionMs: backend.sessionMs, forwardPasses: backend.forwardPasses };
+      else if (msg.method === 'stats') result = await backend.stats();
       else {
         await backend.dispose();
         result = null;

@@ -56,6 +56,9 @@ describe('buildResult', () => {
     parseValidated(toYaml(r), 'result.yaml', 'result');
     const again = buildResult({ createdAt: 'now', suite: { name: 's', seed: 1, n: 40, shots: [0, 4] }, ladder, tasks: [task], records: records().reverse(), failures: [], environment });
     expect(toYaml(again)).toBe(toYaml(r));
+    // Sample keys hold a fingerprint of the weights; the same samples under other keys (a re-export) aggregate the same.
+    const rekeyed = records().map((x) => ({ ...x, key: `${x.exampleId.length % 2 ? 'z' : 'a'}${x.key}` }));
+    expect(toYaml(buildResult({ createdAt: 'now', suite: { name: 's', seed: 1, n: 40, shots: [0, 4] }, ladder, tasks: [task], records: rekeyed, failures: [], environment }))).toBe(toYaml(r));
   });
 
   it('marks failed models and keeps going', () => {
@@ -71,7 +74,7 @@ describe('seeds of one size (ladder group)', () => {
   /** Five sizes, two seeds each; `p(size, seed)` is the chance of a right answer. */
   function seeded(p: (size: number, seed: number) => number) {
     const models = [1e4, 1e5, 1e6, 1e7, 1e8].flatMap((n, i) =>
-      [0, 1].map((seed) => ({ id: `m${i}-s${seed}`, group: `m${i}`, source: { folder: `m${i}-s${seed}` }, params: n * 2, nonEmbeddingParams: n, dtypes: ['fp32'] })),
+      [0, 1].map((seed) => ({ id: `m${i}-s${seed}`, group: `m${i}`, source: { folder: `m${i}-s${seed}` }, params: n * 2, nonEmbeddingParams: n, dtypes: ['fp32' as const] })),
     );
     const rng = new Rng(7);
     const recs: SampleRecord[] = [];

@@ -12,6 +12,11 @@ export type TaskDescriptor = Pick<TaskResult, 'id' | 'version' | 'kind' | 'chanc
   shots: number[];
 };
 
+/** Record order for aggregation: shot count, then example id, then key (unique within a task and model). */
+function bySample(a: SampleRecord, b: SampleRecord): number {
+  return a.shots - b.shots || (a.exampleId < b.exampleId ? -1 : a.exampleId > b.exampleId ? 1 : 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
 function intervalOf(metric: MetricName, values: number[], seed: string): Interval {
   if (proportionMetrics.has(metric)) return accuracyInterval(values);
   return bootstrapInterval(values, { seed, resamples: 1000 });
@@ -86,8 +91,10 @@ export function buildResult(input: BuildResultInput): Result {
     const models: ModelTaskResult[] = [];
     const members = new Map<string, { model: Ladder['models'][number]; agg: ModelTaskResult; discrete: number[]; continuous: number[]; nll: number[] }[]>();
     for (const m of input.ladder.models) {
-      // Sorted so the same records always aggregate (and bootstrap) the same way.
-      const recs = (byTaskModel.get(`${task.id}\u0000${m.id}`) ?? []).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      // Sorted so the same samples always aggregate (and bootstrap) the same way: by shot count and
+      // example, not by sample key, which holds a fingerprint of the weights (a re-export of the
+      // same weights, or a moved Hub revision, would reshuffle every bootstrap interval).
+      const recs = (byTaskModel.get(`${task.id}\u0000${m.id}`) ?? []).sort(bySample);
       if (recs.length === 0) continue;
       const agg = aggregateModelTask(task, m.id, recs);
       models.push(agg);

@@ -110,11 +110,20 @@ export interface GenerateRequest {
   prompt: string;
   until: string[];
   maxTokens: number;
+  /**
+   * Continuations to score with the prompt as their context (the target's
+   * log-probability). A backend may read them from the generation's own
+   * pass over the prompt instead of a second one; one that does not leaves
+   * `loglikelihoods` out and the caller asks `loglikelihood()` instead.
+   */
+  continuations?: string[];
 }
 
 export interface GenerateResult {
   text: string;
   truncated: number;
+  /** Results for `continuations`, in order: equal to `loglikelihood()` on {context: prompt, continuation}. */
+  loglikelihoods?: LoglikelihoodResult[];
 }
 
 export interface BackendDescription {

@@ -2,8 +2,21 @@
 // ladder order, samples batched per task and shot count, every record
 // journaled as it arrives, recorded samples skipped on resume.
 import pLimit from 'p-limit';
-import { buildResult, shortHash, type Backend, type FailureRecord, type Ladder, type ModelSpec, type Result, type SampleRecord, type ScaleAxis, type TaskDescriptor } from '@emergence/core';
-import { buildPrompt, planSample, scoreSample, type ResolvedSuite, type TaskRun } from '@emergence/tasks';
+import {
+  buildResult,
+  shortHash,
+  type Backend,
+  type FailureRecord,
+  type GenerateResult,
+  type Ladder,
+  type LoglikelihoodResult,
+  type ModelSpec,
+  type Result,
+  type SampleRecord,
+  type ScaleAxis,
+  type TaskDescriptor,
+} from '@emergence/core';
+import { buildPrompt, planSample, scoreSample, type ResolvedSuite, type SamplePlan, type TaskRun } from '@emergence/tasks';
 import type { RunListener } from '@emergence/core';
 import { ladderDtype, dtypeIn } from '@emergence/backends';
 import { ModelError } from '@emergence/backends';
@@ -306,16 +319,11 @@ async function runModel(
         if (halted !== null) throw halted;
         if (taskFailures.has(chunk[0]!.run.id)) return;
         const plans = chunk.map((s) => planSample(s.run.task, s.run.examples[s.exampleIndex]!, s.prompt, s.run.options));
-        const genIdx = plans.flatMap((p, i) => (p.generate ? [i] : []));
-        const gens = genIdx.length ? await backend.generate(genIdx.map((i) => plans[i]!.generate!)) : [];
-        const generated = new Map(genIdx.map((i, j) => [i, gens[j]!]));
-        const ll = await backend.loglikelihood(plans.flatMap((p) => p.loglikelihood));
-        let offset = 0;
+        const { generated, loglikelihoods } = await askBackend(backend, plans);
         let truncated = 0;
         chunk.forEach((s, i) => {
           const plan = plans[i]!;
-          const mine = ll.slice(offset, offset + plan.loglikelihood.length);
-          offset += plan.loglikelihood.length;
+          const mine = loglikelihoods[i]!;
           const example = s.run.examples[s.exampleIndex]!;
           const gen = generated.get(i);
           const scored = scoreSample(s.run.task, example, s.run.options, plan, gen?.text ?? null, mine);
@@ -364,4 +372,34 @@ async function runModel(
   // A failed task's partial samples stay in the journal (for --resume) but not in this run's result.
   for (const [task, recs] of taskRecords) if (!taskFailures.has(task)) out.push(...recs);
   return { records: out, failures: [...taskFailures].map(([task, message]) => ({ task, message })) };
+}
+
+/**
+ * One chunk's requests. A generation's target log-probability rides on the
+ * generation request (the backend reads it from its pass over the prompt);
+ * what a backend does not answer there, and every other request, goes to
+ * `loglikelihood()` in one call.
+ */
+async function askBackend(backend: Backend, plans: SamplePlan[]): Promise<{ generated: Map<number, GenerateResult>; loglikelihoods: LoglikelihoodResult[][] }> {
+  // Requests whose context is the generation prompt ride along; the rest (a task's probes on other contexts) go apart.
+  const riding = plans.map((p) => (p.generate ? p.loglikelihood.flatMap((r, k) => (r.context === p.generate!.prompt ? [k] : [])) : []));
+  const genIdx = plans.flatMap((p, i) => (p.generate ? [i] : []));
+  const gens = genIdx.length
+    ? await backend.generate(
+        genIdx.map((i) => {
+          const ride = riding[i]!;
+          return ride.length ? { ...plans[i]!.generate!, continuations: ride.map((k) => plans[i]!.loglikelihood[k]!.continuation) } : plans[i]!.generate!;
+        }),
+      )
+    : [];
+  const generated = new Map(genIdx.map((i, j) => [i, gens[j]!]));
+  const answered = plans.map((_, i) => {
+    const got = generated.get(i)?.loglikelihoods;
+    return got && got.length === riding[i]!.length ? new Map(riding[i]!.map((k, j) => [k, got[j]!])) : new Map<number, LoglikelihoodResult>();
+  });
+  const rest = plans.flatMap((p, i) => p.loglikelihood.flatMap((r, k) => (answered[i]!.has(k) ? [] : [r])));
+  const ll = rest.length ? await backend.loglikelihood(rest) : [];
+  let offset = 0;
+  const loglikelihoods = plans.map((p, i) => p.loglikelihood.map((_, k) => answered[i]!.get(k) ?? ll[offset++]!));
+  return { generated, loglikelihoods };
 }

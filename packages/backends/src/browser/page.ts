@@ -37,7 +37,7 @@ const api = {
   },
   loglikelihood: (requests: LoglikelihoodRequest[]) => backend!.loglikelihood(requests),
   generate: (requests: GenerateRequest[]) => backend!.generate(requests),
-  stats: () => ({ sessionMs: backend!.sessionMs, forwardPasses: backend!.forwardPasses }),
+  stats: () => backend!.stats(),
   async dispose() {
     await backend?.dispose();
     backend = null;
