@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// `bench` from any folder: registers tsx's loader in this process and runs the
-// TypeScript CLI here (no child process, so signals reach the run itself).
-import { register } from 'tsx/esm/api';
+// `bench` from any folder. Runs the compiled bundle (apps/cli/bundle/, built
+// by `pnpm install` and `pnpm build`) when it is newer than every source it
+// was built from; otherwise registers tsx's loader and runs the TypeScript
+// itself, so an edited checkout never runs stale code. Either way the command
+// runs in this process (no child), so signals reach the run itself.
+import { fileURLToPath } from 'node:url';
+import { bundleIsFresh } from '../scripts/fresh.mjs';
 
-register();
-await import(new URL('../src/main.ts', import.meta.url).href);
+if (process.env.BENCH_FROM_SOURCE !== '1' && bundleIsFresh(fileURLToPath(new URL('../../../', import.meta.url)))) {
+  await import('../bundle/main.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(new URL('../src/main.ts', import.meta.url).href);
+}
