@@ -4,7 +4,6 @@
 import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Backend, BackendDescription, ModelSpec } from '@emergence/core';
 import { checkAgainst } from './guard.js';
 import { ModelError, fetchModel, resolveModel } from './model-source.js';
@@ -94,7 +93,8 @@ class WasmBackend extends ProxyBackend {
 
   static async load(spec: ModelSpec, options: NodeBackendOptions): Promise<WasmBackend> {
     const require = createRequire(import.meta.url);
-    const worker = fork(fileURLToPath(new URL('./wasm-worker.ts', import.meta.url)), [], {
+    // Through the package's own export, so the path holds from the source and from the CLI's bundle alike.
+    const worker = fork(require.resolve('@emergence/backends/wasm-worker'), [], {
       // The child runs this package's TypeScript source, like the CLI does.
       execArgv: ['--import', require.resolve('tsx')],
       serialization: 'advanced',

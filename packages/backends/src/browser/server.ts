@@ -8,7 +8,6 @@ import { pipeline } from 'node:stream/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { transformersEntry } from '../runtime.js';
 
@@ -238,7 +237,8 @@ export interface RunnerServer extends LoopbackServer {
 /** The page the browser backend drives: `/` and `/bundle.js` (page.ts), `/ort/`, `/models/<id>/`. */
 export async function startRunnerServer(): Promise<RunnerServer> {
   const models = new Map<string, string>();
-  const js = await browserBundle(fileURLToPath(new URL('./page.ts', import.meta.url)));
+  // Through the package's own export, so the path holds from the source and from the CLI's bundle alike.
+  const js = await browserBundle(createRequire(import.meta.url).resolve('@emergence/backends/page'));
   const server = await startLoopbackServer([
     (path) => (path === '/' || path === '/index.html' ? { body: runnerPage, type: types['.html']! } : null),
     (path) => (path === '/bundle.js' ? { body: js, type: types['.js']! } : null),
