@@ -5,7 +5,7 @@
 // committed results/<suite>/tiny.yaml files.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadYaml, type Result } from '@emergence/core';
+import { loadYaml } from '@emergence/core';
 
 const root = resolve(import.meta.dirname, '../..');
 const modelsDir = join(root, 'packages/ladder-tiny/models');
@@ -89,7 +89,7 @@ out.push('');
 for (const suite of ['icl', 'arithmetic', 'bbh', 'instruct', 'all']) {
   const file = join(root, 'results', suite, 'tiny.yaml');
   if (!existsSync(file)) continue;
-  const r = loadYaml<Result>(file, 'result');
+  const r = loadYaml(file, 'result');
   out.push(`**${suite}** (seed ${r.suite.seed}; discrete metric, headline shot count)`, '');
   out.push(`| task | ${r.ladder.models.map((m) => m.id).join(' | ')} | verdict |`);
   out.push(`|---|${r.ladder.models.map(() => '---').join('|')}|---|`);

@@ -20,7 +20,6 @@ import {
   type Result,
   type RunEvent,
   type ScaleAxis,
-  type Suite,
   type SchemaName,
 } from '@emergence/core';
 import { hubCacheStatus } from '@emergence/backends';
@@ -215,7 +214,7 @@ async function run(argv: string[], io: Io): Promise<number> {
  */
 function checkBaseline(out: string, n: number, seed: number, cwd: string): void {
   if (!existsSync(out)) return;
-  const old = loadYaml<Result>(out, 'result');
+  const old = loadYaml(out, 'result');
   if (old.suite.n === n && old.suite.seed === seed) return;
   throw new UserError(`${relative(cwd, out)} holds a result at n = ${old.suite.n}, seed ${old.suite.seed}; this run is n = ${n}, seed ${seed}`, {
     hint: 'pass --out <file> to write beside it, or --force to replace it',
@@ -233,7 +232,7 @@ async function list(argv: string[], io: Io): Promise<number> {
   if (values.json) {
     const listing = {
       suites: namesIn(suitesDir).map((name) => {
-        const s = loadYaml<Suite>(join(suitesDir, `${name}.yaml`), 'suite');
+        const s = loadYaml(join(suitesDir, `${name}.yaml`), 'suite');
         return { name, file: relative(repoRoot, join(suitesDir, `${name}.yaml`)), description: s.description ?? null, n: s.n, seed: s.seed, shots: s.shots, tasks: s.tasks.length };
       }),
       tasks: registry.map((t) => ({ id: t.id, version: t.version, kind: t.kind, chance: t.chance(t.defaults), description: t.description })),
@@ -247,7 +246,7 @@ async function list(argv: string[], io: Io): Promise<number> {
   }
   const lines: string[] = ['Suites (benchmarks/suites):'];
   for (const name of namesIn(suitesDir)) {
-    const s = loadYaml<Suite>(join(suitesDir, `${name}.yaml`), 'suite');
+    const s = loadYaml(join(suitesDir, `${name}.yaml`), 'suite');
     lines.push(`  ${name.padEnd(12)} ${String(s.tasks.length).padStart(3)} tasks  n=${s.n}  ${s.description ?? ''}`.trimEnd());
   }
   lines.push('', 'Tasks:');
@@ -314,7 +313,7 @@ async function report(argv: string[], io: Io): Promise<number> {
   if (!reportFormats.includes(format)) throw new UserError(`--format must be one of: ${reportFormats.join(', ')}; got "${values.format}"`);
   if (values.json && format !== 'json') throw new UserError(`--json and --format ${format} disagree`, { hint: 'give one of them' });
   if (values.out && (format === 'text' || format === 'json')) throw new UserError(`--out writes --format html or svg`, { hint: `for ${format}, redirect stdout: bench report … > file` });
-  const result = loadYaml<Result>(resolve(io.cwd, positionals[0]!), 'result');
+  const result = loadYaml(resolve(io.cwd, positionals[0]!), 'result');
   if (format === 'html' || format === 'svg') {
     const written = writeGraphicReport(result, format, { out: values.out, task: values.task, cwd: io.cwd });
     io.stdout(written.stdout);
@@ -332,7 +331,7 @@ async function compare(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } }, 'compare');
   if (values.help) return io.stdout(help.compare), ExitCode.ok;
   if (positionals.length !== 2) throw new UserError('give a base and a head result file', { hint: 'e.g. bench compare results/icl/tiny.yaml /tmp/icl.yaml' });
-  const [base, head] = positionals.map((p) => loadYaml<Result>(resolve(io.cwd, p), 'result')) as [Result, Result];
+  const [base, head] = positionals.map((p) => loadYaml(resolve(io.cwd, p), 'result')) as [Result, Result];
   // Different suites or ladders are not a regression but a mistake in the command.
   if (base.suite.name !== head.suite.name || base.ladder.name !== head.ladder.name) {
     throw new UserError(`base is suite ${base.suite.name} on ladder ${base.ladder.name}, head is suite ${head.suite.name} on ladder ${head.ladder.name}`, {

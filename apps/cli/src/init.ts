@@ -5,7 +5,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ExitCode, UserError, writeValidatedYaml, type Ladder } from '@emergence/core';
+import { ExitCode, UserError, dtypeNames, writeValidatedYaml, type Dtype, type Ladder } from '@emergence/core';
+import { dtypeFile } from '@emergence/backends';
 import { formatScale } from '@emergence/ui';
 import type { Io } from './cli.js';
 import { countParameters, onnxInitializers } from './onnx-params.js';
@@ -36,17 +37,8 @@ Example:
   bench --suite icl --ladder mine.yaml
 `;
 
-const dtypeOfFile: Record<string, string> = {
-  '': 'fp32',
-  _fp16: 'fp16',
-  _quantized: 'q8',
-  _int8: 'int8',
-  _uint8: 'uint8',
-  _q4: 'q4',
-  _q4f16: 'q4f16',
-  _bnb4: 'bnb4',
-};
-const dtypeOrder = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'];
+// onnx/model<suffix>.onnx → dtype: the inverse of the file names the backend loads.
+const dtypeOfFile: Record<string, Dtype> = Object.fromEntries(dtypeNames.map((d) => [/^model(.*)\.onnx$/.exec(dtypeFile[d]!)![1]!, d]));
 
 type Config = Record<string, unknown>;
 
@@ -75,7 +67,7 @@ export function describeModelFolder(folder: string, ladderFile: string): Ladder[
     if (dtype && !found.has(dtype)) found.set(dtype, join(onnxDir, f));
   }
   if (found.size === 0) throw new UserError('no onnx/model*.onnx file in this model folder', { file: shown, hint: 'export it with optimum (or tools/ladder), or download the onnx/ folder of the Hub repo' });
-  const dtypes = dtypeOrder.filter((d) => found.has(d));
+  const dtypes = dtypeNames.filter((d) => found.has(d));
   // Quantized files store integer weights and scales: the float export counts parameters.
   const counted = found.get('fp32') ?? found.get('fp16');
   if (!counted) throw new UserError(`parameters are counted from onnx/model.onnx or model_fp16.onnx, and this folder has only ${dtypes.join(', ')}`, { file: shown });

@@ -143,7 +143,7 @@ describe('bench run on the tiny ladder', () => {
     expect(same.stdout).toContain('No regressions');
 
     // A head far worse than the base on one metric is a regression: exit code 4.
-    const worse = loadYaml<Result>(fb, 'result');
+    const worse = loadYaml(fb, 'result');
     const labels = worse.tasks.find((t) => t.id === 'icl/label-mapping')!;
     const m = labels.models[labels.models.length - 1]!;
     m.metrics.accuracy = { value: 0, low: 0, high: 0.01 };
@@ -159,7 +159,7 @@ describe('bench run on the tiny ladder', () => {
     const j = bench(['--suite', 'icl', '--n', '4', '--json', '--out', 'j.yaml'], a);
     expect(j.code).toBe(0);
     const parsed = JSON.parse(j.stdout) as Result;
-    expect(parsed.tasks.map((t) => t.id)).toEqual(loadYaml<Result>(fa, 'result').tasks.map((t) => t.id));
+    expect(parsed.tasks.map((t) => t.id)).toEqual(loadYaml(fa, 'result').tasks.map((t) => t.id));
   });
 
   it('a run killed with SIGKILL resumes to the same result', async () => {
@@ -219,14 +219,14 @@ describe('bench run on the tiny ladder', () => {
     const r = bench(['--suite', 'icl', '--n', '2', '--device', 'wasm', '--runtime', 'browser'], dir);
     expect(r.stderr).toContain('wrote results/icl/tiny.wasm-browser.yaml');
     expect(r.code).toBe(0);
-    const result = loadYaml<Result>(join(dir, 'results/icl/tiny.wasm-browser.yaml'), 'result');
+    const result = loadYaml(join(dir, 'results/icl/tiny.wasm-browser.yaml'), 'result');
     expect(result.environment.device).toBe('wasm-browser');
     // The browser's own account of what ran, not this Node's versions.
     expect(result.environment.runtime).toMatchObject({ runtime: 'browser', browser: expect.stringMatching(/Chrom/) });
     // Journaled, so a merge of the journal reports the browser too (not the Node that merges).
     const m = bench(['merge', 'runs/icl/tiny/wasm-browser-default.jsonl', '--out', 'm.yaml'], dir);
     expect(m.code, m.stderr).toBe(0);
-    expect(loadYaml<Result>(join(dir, 'm.yaml'), 'result').environment.runtime).toMatchObject({ runtime: 'browser' });
+    expect(loadYaml(join(dir, 'm.yaml'), 'result').environment.runtime).toMatchObject({ runtime: 'browser' });
     expect(result.ladder.models.every((m) => m.status === 'ok')).toBe(true);
     const bad = bench(['--suite', 'icl', '--device', 'cpu', '--runtime', 'browser'], dir);
     expect(bad.code).toBe(2);
@@ -243,7 +243,7 @@ describe('bench run on the tiny ladder', () => {
     const m = bench(['merge', 'runs/icl/tiny/cpu-default-shard-1-of-2.jsonl', 'runs/icl/tiny/cpu-default-shard-2-of-2.jsonl', '--out', 'merged.yaml'], dir);
     expect(m.code).toBe(0);
     // Shards batch different samples together, which moves floats in their last bits.
-    expectClose(loadYaml<Result>(join(dir, 'merged.yaml'), 'result').tasks, loadYaml<Result>(join(dir, 'whole.yaml'), 'result').tasks);
+    expectClose(loadYaml(join(dir, 'merged.yaml'), 'result').tasks, loadYaml(join(dir, 'whole.yaml'), 'result').tasks);
     const missing = bench(['merge', 'runs/icl/tiny/cpu-default-shard-1-of-2.jsonl'], dir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('got 1 of 2 shards');

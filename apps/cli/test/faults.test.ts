@@ -48,8 +48,8 @@ describe('bench merge refuses to say more than the journals hold', () => {
     const r = bench(['merge', shard(1), shard(2), '--out', 'merged.yaml'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const merged = loadYaml<Result>(join(dir, 'merged.yaml'), 'result');
-    const whole = loadYaml<Result>(join(dir, 'whole.yaml'), 'result');
+    const merged = loadYaml(join(dir, 'merged.yaml'), 'result');
+    const whole = loadYaml(join(dir, 'whole.yaml'), 'result');
     expect(merged.tasks.map((t) => t.models.map((m) => m.n))).toEqual(whole.tasks.map((t) => t.models.map((m) => m.n)));
   });
 
@@ -66,8 +66,8 @@ describe('bench merge refuses to say more than the journals hold', () => {
     const p = bench(['merge', shard(1), shard(2), '--out', 'merged.yaml', '--partial'], dir);
     expect(p.code).toBe(0);
     expect(p.stderr).toMatch(/warning: \d+ of \d+ planned samples are missing .*: the result is partial/);
-    const merged = loadYaml<Result>(join(dir, 'merged.yaml'), 'result');
-    const whole = loadYaml<Result>(join(dir, 'whole.yaml'), 'result');
+    const merged = loadYaml(join(dir, 'merged.yaml'), 'result');
+    const whole = loadYaml(join(dir, 'whole.yaml'), 'result');
     const total = (r: Result) => r.tasks.flatMap((t) => t.models.flatMap((m) => (m.shots ?? []).map((s) => s.n))).reduce((a, b) => a + b, 0);
     expect(total(merged)).toBe(total(whole) - lost);
   });
@@ -106,8 +106,8 @@ describe('bench merge refuses to say more than the journals hold', () => {
     const r = bench(['merge', shard(1), shard(2), '--out', 'merged.yaml'], dir);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: .*shard-1-of-2\.jsonl: \d+ record\(s\) from an earlier segment .* left out/);
-    const merged = loadYaml<Result>(join(dir, 'merged.yaml'), 'result');
-    const whole = loadYaml<Result>(join(dir, 'whole.yaml'), 'result');
+    const merged = loadYaml(join(dir, 'merged.yaml'), 'result');
+    const whole = loadYaml(join(dir, 'whole.yaml'), 'result');
     expect(merged.suite.seed).toBe(8);
     // Same number of samples per cell as one run: none from seed 7 mixed in.
     expect(merged.tasks.map((t) => t.models.map((m) => m.n))).toEqual(whole.tasks.map((t) => t.models.map((m) => m.n)));
@@ -153,12 +153,12 @@ describe('bench merge refuses to say more than the journals hold', () => {
     writeFileSync(file, `${all.join('\n')}\n`);
     const r = bench(['merge', shard(1), shard(2), '--out', 'merged.yaml'], dir);
     expect(r.code).toBe(0);
-    expect(loadYaml<Result>(join(dir, 'merged.yaml'), 'result').ladder.models.every((m) => m.status === 'ok')).toBe(true);
+    expect(loadYaml(join(dir, 'merged.yaml'), 'result').ladder.models.every((m) => m.status === 'ok')).toBe(true);
     // After the samples, the failure stands: the model is failed, and its samples are not counted as missing.
     writeFileSync(file, `${[...lines(file).filter((l) => l !== fail), fail].join('\n')}\n`);
     const again = bench(['merge', shard(1), shard(2), '--out', 'merged2.yaml', '--force'], dir);
     expect(again.code).toBe(0);
-    expect(loadYaml<Result>(join(dir, 'merged2.yaml'), 'result').ladder.models.find((m) => m.id === 'tiny-3')?.status).toBe('failed');
+    expect(loadYaml(join(dir, 'merged2.yaml'), 'result').ladder.models.find((m) => m.id === 'tiny-3')?.status).toBe('failed');
   });
 
   it('a file that is not a journal', () => {
@@ -179,7 +179,7 @@ describe('runs under faults', () => {
     git('-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-q', '--allow-empty', '-m', 'other repo');
     expect(bench(['--suite', './mini.yaml', '--out', 'r.yaml'], dir).code).toBe(0);
     const harness = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: resolve(import.meta.dirname, '../../..'), encoding: 'utf8' }).stdout.trim();
-    expect(loadYaml<Result>(join(dir, 'r.yaml'), 'result').environment.git.commit).toBe(harness);
+    expect(loadYaml(join(dir, 'r.yaml'), 'result').environment.git.commit).toBe(harness);
     expect(git('rev-parse', 'HEAD')).not.toBe(harness);
   });
 

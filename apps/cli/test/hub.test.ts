@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadYaml, type Result } from '@emergence/core';
+import { loadYaml } from '@emergence/core';
 import { startLoopbackHub, twinRepos, type LoopbackHub } from '@emergence/backends/loopback-hub';
 
 const bin = resolve(import.meta.dirname, '../bin/bench.js');
@@ -70,8 +70,8 @@ describe('bench on a Hub ladder through a loopback Hub', () => {
     expect(wasm.code).toBe(0);
     expect(hub.requests.slice(before)).toEqual([]);
 
-    const a = loadYaml<Result>(join(dir, 'cpu.yaml'), 'result');
-    const b = loadYaml<Result>(join(dir, 'wasm.yaml'), 'result');
+    const a = loadYaml(join(dir, 'cpu.yaml'), 'result');
+    const b = loadYaml(join(dir, 'wasm.yaml'), 'result');
     expect(a.ladder.models.map((m) => [m.id, m.status])).toEqual(twins.map((t) => [t, 'ok']));
     expect(b.ladder.models.map((m) => [m.id, m.status])).toEqual(twins.map((t) => [t, 'ok']));
     expect(b.environment.device).toBe('wasm');
@@ -93,7 +93,7 @@ describe('bench on a Hub ladder through a loopback Hub', () => {
     expect(r.code).toBe(0);
     const gets = hub.requests.slice(before).filter((q) => q.startsWith('GET') && !q.startsWith('GET /cdn/'));
     expect(gets.sort()).toEqual(twins.map((t) => `GET /emergence-twins/${t}/resolve/${hub.commits[`emergence-twins/${t}`]}/onnx/model_q4.onnx`).sort());
-    expect(loadYaml<Result>(join(dir, 'q4.yaml'), 'result').environment.dtype).toBe('q4');
+    expect(loadYaml(join(dir, 'q4.yaml'), 'result').environment.dtype).toBe('q4');
   });
 
   it('a revision that does not exist: one line naming it, exit code 2, before anything is scored', async () => {

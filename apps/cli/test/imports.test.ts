@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadYaml, shortHash, type Result } from '@emergence/core';
+import { loadYaml, shortHash } from '@emergence/core';
 import { readJournal } from '@emergence/harness';
 
 const bin = resolve(import.meta.dirname, '../bin/bench.js');
@@ -33,7 +33,7 @@ describe('bench with an lm-evaluation-harness task', () => {
     const r = spawnSync(process.execPath, [bin, '--suite', './suite.yaml', '--out', 'r.yaml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     expect(r.stderr).toContain('wrote r.yaml');
     expect(r.status).toBe(0);
-    const result = loadYaml<Result>(join(dir, 'r.yaml'), 'result');
+    const result = loadYaml(join(dir, 'r.yaml'), 'result');
     const task = result.tasks[0]!;
     expect(task.id).toBe('lm-eval/sums');
     const journal = readJournal(join(dir, 'runs/lmeval/tiny/cpu-default.jsonl'));

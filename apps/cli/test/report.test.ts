@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadYaml, type Result } from '@emergence/core';
+import { loadYaml } from '@emergence/core';
 
 const bin = resolve(import.meta.dirname, '../bin/bench.js');
 const root = resolve(import.meta.dirname, '../../..');
@@ -17,7 +17,7 @@ function bench(args: string[], cwd: string) {
 }
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'eb-report-'));
-const result = loadYaml<Result>(icl, 'result');
+const result = loadYaml(icl, 'result');
 
 describe('bench report --format', () => {
   it('html: one self-contained file with a chart per task and the table of tasks', () => {

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError, gitRevision, loadYaml, type Suite } from '@emergence/core';
+import { UserError, gitRevision, loadYaml } from '@emergence/core';
 import { ModelError, resolveModel, runtimeVersions } from '@emergence/backends';
 import { loadLadder } from '@emergence/harness';
 import { browserBundle, dirRoute, folderRoute, ortRoute, startLoopbackServer, type LoopbackServer, type Route } from '@emergence/backends/server';
@@ -65,7 +65,7 @@ function suites(dir: string): ManifestSuite[] {
   return yamlFiles(dir).map((file) => {
     const path = shown(join(dir, file));
     try {
-      const suite = loadYaml<Suite>(join(dir, file), 'suite');
+      const suite = loadYaml(join(dir, file), 'suite');
       const imports = suite.tasks.some((t) => t.import);
       return { name: suite.name, file, path, unavailable: imports ? 'it imports task files from disk: run it with `pnpm bench`' : null };
     } catch (err) {

@@ -115,7 +115,7 @@ describe('the page in Chromium', () => {
     const first = await runAndDownload(page, dir);
     expect(errors).toEqual([]);
     expect(first.file.endsWith('tiny.wasm-browser.yaml')).toBe(true);
-    const result = parseValidated<Result>(first.text, first.file, 'result');
+    const result = parseValidated(first.text, first.file, 'result');
     expect(result.environment.device).toBe('wasm-browser');
     expect(result.environment.runtime.browser).toMatch(/Chrom/);
     expect(result.ladder.models.map((m) => m.status)).toEqual(Array(7).fill('ok'));
@@ -157,7 +157,7 @@ describe('the page in Chromium', () => {
     expect(cpu.code, cpu.stderr).toBe(0);
     const compared = bench(['compare', cpuFile, first.file], dir);
     expect(compared.code, compared.stdout + compared.stderr).toBe(0);
-    const a = metricValues(parseValidated<Result>(readFileSync(cpuFile, 'utf8'), cpuFile, 'result'));
+    const a = metricValues(parseValidated(readFileSync(cpuFile, 'utf8'), cpuFile, 'result'));
     const b = metricValues(result);
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [key, value] of a) expect(Math.abs(value - b.get(key)!), key).toBeLessThanOrEqual(1e-3);
@@ -265,7 +265,7 @@ describe('the page in Chromium', () => {
       await page.goto(`${local.url}/?suite=smoke&ladder=reuse&device=wasm`);
       await page.waitForSelector('body[data-state=ready]', { timeout: 60_000 });
       const { file, text } = await runAndDownload(page, dir);
-      const result = parseValidated<Result>(text, file, 'result');
+      const result = parseValidated(text, file, 'result');
       expect(result.ladder.models.map((m) => [m.id, m.status, m.params])).toEqual([
         ['smallest', 'ok', 53760],
         ['tiny-2', 'ok', 182080],
@@ -287,7 +287,7 @@ describe('the page in Chromium', () => {
       // The page picks wasm on a fallback adapter; this test wants WebGPU itself.
       expect(await page.inputValue('#device')).toBe('webgpu');
       const { file, text } = await runAndDownload(page, dir);
-      const result = parseValidated<Result>(text, file, 'result');
+      const result = parseValidated(text, file, 'result');
       expect(result.environment.device).toBe('webgpu');
       expect(result.environment.runtime.webgpuFallback).toBe('true');
       expect(result.environment.runtime.webgpuAdapter).toMatch(/google|swiftshader/i);
@@ -295,7 +295,7 @@ describe('the page in Chromium', () => {
       const cpuFile = join(dir, 'smoke-cpu.yaml');
       const cpu = bench(['--suite', join(fixtures, 'suites/smoke.yaml'), '--ladder', join(fixtures, 'ladders/tiny12.yaml'), '--out', cpuFile], dir);
       expect(cpu.code, cpu.stderr).toBe(0);
-      const a = metricValues(parseValidated<Result>(readFileSync(cpuFile, 'utf8'), cpuFile, 'result'));
+      const a = metricValues(parseValidated(readFileSync(cpuFile, 'utf8'), cpuFile, 'result'));
       const b = metricValues(result);
       for (const [key, value] of a) expect(Math.abs(value - b.get(key)!), key).toBeLessThanOrEqual(1e-3);
     } finally {

@@ -7,14 +7,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelSpec } from '@emergence/core';
+import type { Dtype, ModelSpec } from '@emergence/core';
 import { loadBackend } from './backends.js';
 import { hubCacheDir, hubEndpoint } from './hub-cache.js';
 import { startLoopbackHub, twinRepos, TWINS_DIR, type LoopbackHub } from './loopback-hub.js';
 import { fetchModel, ModelError } from './model-source.js';
 
 const repo = 'emergence-twins/qwen2.5-twin';
-const hubSpec = (revision?: string, dtypes = ['fp32', 'fp16', 'q8', 'q4', 'int8']): ModelSpec => ({
+const hubSpec = (revision?: string, dtypes: Dtype[] = ['fp32', 'fp16', 'q8', 'q4', 'int8']): ModelSpec => ({
   id: 'qwen-twin',
   source: revision ? { hub: repo, revision } : { hub: repo },
   params: 1,

@@ -18,7 +18,7 @@ export interface LadderDtype {
 }
 
 export function ladderDtype(models: ModelSpec[]): LadderDtype {
-  const shared = SHARED_DTYPE_ORDER.filter((d) => models.every((m) => m.dtypes.includes(d)));
+  const shared = SHARED_DTYPE_ORDER.filter((d) => models.every((m) => m.dtypes.some((own) => own === d)));
   if (shared.length > 0) return { dtype: shared[0]!, mixed: null };
   const own = models.map((m) => `${m.id} ${m.defaultDtype ?? m.dtypes[0] ?? 'fp32'}`);
   const distinct = new Set(models.map((m) => m.defaultDtype ?? m.dtypes[0] ?? 'fp32'));

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { UserError, type Ladder, type ModelSpec } from '@emergence/core';
+import { UserError, type Dtype, type Ladder, type ModelSpec } from '@emergence/core';
 import { HubError, cachedCommit, downloadSnapshot, hubCacheDir, hubEndpoint, repoCacheDir, type DownloadProgress } from './hub-cache.js';
 import { dtypeIn } from './ladder-dtype.js';
 import { ModelError } from './model-error.js';
@@ -13,7 +13,7 @@ import { ModelError } from './model-error.js';
 export { ModelError, hubCacheDir, hubEndpoint, type DownloadProgress };
 
 /** ONNX file name transformers.js loads for each dtype (Optimum / transformers.js convention). */
-export const dtypeFile: Record<string, string> = {
+export const dtypeFile: Readonly<Record<string, string>> = {
   fp32: 'model.onnx',
   fp16: 'model_fp16.onnx',
   q8: 'model_quantized.onnx',
@@ -22,7 +22,7 @@ export const dtypeFile: Record<string, string> = {
   q4: 'model_q4.onnx',
   q4f16: 'model_q4f16.onnx',
   bnb4: 'model_bnb4.onnx',
-};
+} satisfies Record<Dtype, string>;
 
 export interface ResolvedModel {
   /** Folder holding config.json, tokenizer.json and onnx/. */
@@ -141,14 +141,14 @@ function hubFix(err: HubError, dtype: string, cacheDir: string): string {
 export async function fetchLadder(
   ladder: Ladder,
   dtypeOf: (spec: ModelSpec) => string,
-  options: Omit<FetchOptions, 'dtype' | 'onProgress'> & { onProgress?: (model: string, p: DownloadProgress) => void },
+  options: Omit<FetchOptions, 'dtype' | 'onProgress'> & { ladderFile?: string; onProgress?: (model: string, p: DownloadProgress) => void },
 ): Promise<void> {
   for (const [i, spec] of ladder.models.entries()) {
     try {
       await fetchModel(spec, { ...options, dtype: dtypeOf(spec), onProgress: (p) => options.onProgress?.(spec.id, p) });
     } catch (err) {
       if (!(err instanceof ModelError)) throw err;
-      throw new UserError(`${spec.id}: ${err.detail}`, { file: ladder.file, pointer: `/models/${i}/source`, hint: err.fix });
+      throw new UserError(`${spec.id}: ${err.detail}`, { file: options.ladderFile, pointer: `/models/${i}/source`, hint: err.fix });
     }
   }
 }
@@ -174,7 +174,7 @@ export function hubCacheStatus(ladder: Ladder, cacheDir: string = hubCacheDir())
 export function resolveModel(spec: ModelSpec, ladderFile: string | undefined, options: { offline: boolean; cacheDir?: string; dtype: string }): ResolvedModel {
   const file = dtypeFile[options.dtype];
   if (!file) throw new ModelError(spec.id, `unknown dtype "${options.dtype}"`, `use one of: ${Object.keys(dtypeFile).join(', ')}`);
-  if (!spec.dtypes.includes(options.dtype)) {
+  if (!spec.dtypes.some((d) => d === options.dtype)) {
     throw new ModelError(spec.id, `the ladder lists no ${options.dtype} weights for this model`, `use --dtype ${spec.dtypes.join(' or --dtype ')}`);
   }
   if ('folder' in spec.source) {

@@ -6,7 +6,7 @@ import type { Result } from './types.js';
 import { parseValidated } from './yaml.js';
 
 const file = join(import.meta.dirname, '../../../results/icl/tiny.yaml');
-const committed = () => parseValidated<Result>(readFileSync(file, 'utf8'), file, 'result');
+const committed = () => parseValidated(readFileSync(file, 'utf8'), file, 'result');
 
 describe('compareResults', () => {
   it('a result compared with itself has no regressions and no changed rows', () => {

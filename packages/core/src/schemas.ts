@@ -1,31 +1,41 @@
 // JSON Schemas (draft 2020-12) for suite, ladder and result YAML, compiled
-// once with ajv. The schema files live in packages/core/schemas/ so YAML files
-// can point editors at them with a `# yaml-language-server: $schema=` line;
-// they are imported as modules so the browser page bundles them too.
+// once with ajv. Their source is src/schemas/*.ts (the types derive from the
+// same objects); `pnpm docs` writes them to packages/core/schemas/*.json so
+// YAML files can point editors at them with a `# yaml-language-server:
+// $schema=` line. The page bundles these modules too.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import ladderSchema from '../schemas/ladder.schema.json' with { type: 'json' };
-import resultSchema from '../schemas/result.schema.json' with { type: 'json' };
-import suiteSchema from '../schemas/suite.schema.json' with { type: 'json' };
+import type { SchemaTypes } from './schema-types.js';
+import { ladderSchema } from './schemas/ladder.js';
 
-export type SchemaName = 'suite' | 'ladder' | 'result';
+export { dtypeNames } from './schemas/ladder.js';
+import { resultSchema } from './schemas/result.js';
+import { suiteSchema } from './schemas/suite.js';
+
+export type SchemaName = keyof SchemaTypes;
 
 export const schemaNames: readonly SchemaName[] = ['suite', 'ladder', 'result'];
 
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-const compiled = new Map<SchemaName, ValidateFunction>();
 
-const schemas: Record<SchemaName, Record<string, unknown>> = { suite: suiteSchema, ladder: ladderSchema, result: resultSchema };
+const schemas: { [N in SchemaName]: object } = { suite: suiteSchema, ladder: ladderSchema, result: resultSchema };
 
 export function schemaObject(name: SchemaName): Record<string, unknown> {
-  return schemas[name];
+  return schemas[name] as Record<string, unknown>;
 }
 
-export function validator(name: SchemaName): ValidateFunction {
-  let v = compiled.get(name);
-  if (!v) {
-    v = ajv.compile(schemaObject(name));
-    compiled.set(name, v);
-  }
+/** The text of packages/core/schemas/<name>.schema.json, the copy editors read: `pnpm docs` writes it, a test holds it to this. */
+export function schemaFileText(name: SchemaName): string {
+  return `${JSON.stringify(schemas[name], null, 2)}\n`;
+}
+
+type Validators = { [N in SchemaName]?: ValidateFunction<SchemaTypes[N]> };
+const compiled: Validators = {};
+
+/** The compiled validator of a schema: a type guard for that schema's document type. */
+export function validator<N extends SchemaName>(name: N): ValidateFunction<SchemaTypes[N]> {
+  // ajv's compile<T> is where the schema and its type meet; both come from one object in src/schemas/.
+  const v: ValidateFunction<SchemaTypes[N]> = compiled[name] ?? ajv.compile<SchemaTypes[N]>(schemas[name]);
+  (compiled as { [K in N]?: ValidateFunction<SchemaTypes[N]> })[name] = v;
   return v;
 }
 

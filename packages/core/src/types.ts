@@ -3,6 +3,8 @@
 import type { MetricName } from './metric-registry.js';
 
 export type { MetricName };
+// Suite, ladder and result: derived from their schemas.
+export type * from './schema-types.js';
 
 /** One item of a task. `target` is the gold answer as text; `choices` only for choice tasks. */
 export interface Example {
@@ -147,66 +149,6 @@ export interface Backend {
 
 export type Device = 'cpu' | 'wasm' | 'webgpu';
 
-export interface ModelSpec {
-  id: string;
-  /** Models with the same group are seeds of one size: pooled into one rung, with their spread reported. */
-  group?: string;
-  /** Local folder (relative to the ladder file) or a Hub repo id. */
-  source: { folder: string } | { hub: string; revision?: string };
-  params: number;
-  nonEmbeddingParams: number;
-  /** Training tokens, when known: enables the compute axis (≈ 6·N·D). */
-  trainingTokens?: number;
-  dtypes: string[];
-  defaultDtype?: string;
-  contextLength?: number;
-}
-
-export interface Ladder {
-  name: string;
-  description?: string;
-  models: ModelSpec[];
-  /** Path of the file it was loaded from, for resolving folders. */
-  file?: string;
-}
-
-export interface SuiteTaskEntry {
-  /** Registered task id `family/name`, or an imported file. */
-  task?: string;
-  import?: {
-    format: 'bbh' | 'bigbench' | 'lm-eval';
-    path: string;
-    name?: string;
-    /** BBH: the prompt file (cot-prompts/<task>.txt): its description and exemplars. */
-    prompt?: string;
-    /** BBH: chain of thought with the prompt file's worked examples. */
-    cot?: boolean;
-    /** BBH: `prompt` with `cot: true` (the first form). */
-    cotPrompt?: string;
-    /** BBH: the longest generation in tokens (default 1024 with chain of thought, 32 without). */
-    maxTokens?: number;
-    /** BIG-bench: one subtask of a task with subtasks. */
-    subtask?: string;
-    /** BIG-bench: how to score a task whose metrics ask for both. */
-    kind?: 'choice' | 'generate';
-  };
-  /** Display id; defaults to task id (with variant options). */
-  id?: string;
-  n?: number;
-  shots?: number[];
-  options?: TaskOptions;
-}
-
-export interface Suite {
-  name: string;
-  description?: string;
-  seed: number;
-  n: number;
-  shots: number[];
-  tasks: SuiteTaskEntry[];
-  file?: string;
-}
-
 // ---------------------------------------------------------------- records and results
 
 /** One scored sample, appended to the run journal as it arrives. */
@@ -234,116 +176,4 @@ export interface FailureRecord {
   /** The task that failed; absent when the whole model failed (it did not load). */
   task?: string;
   message: string;
-}
-
-export interface Interval {
-  value: number;
-  low: number;
-  high: number;
-}
-
-export interface ModelTaskResult {
-  model: string;
-  n: number;
-  metrics: Partial<Record<MetricName, Interval>>;
-  shots: { k: number; n: number; metrics: Partial<Record<MetricName, Interval>> }[];
-  truncated: number;
-}
-
-export type Verdict = 'emergent' | 'metric-induced' | 'smooth' | 'non-monotone' | 'flat' | 'insufficient-data';
-
-export interface Threshold {
-  /** Index of the first rung above the step (rungs sorted by scale). */
-  rung: number;
-  /** log10 scales of the rungs either side of the step: the threshold lies between them. */
-  from: number;
-  to: number;
-  /** log10 of the sigmoid midpoint (halfway from chance to plateau); only where a rung lies on the rise. */
-  log10Scale: number | null;
-  /** Its bootstrap interval; a bound the bootstrap pushed to the fitting grid's edge is open (null). */
-  low: number | null;
-  high: number | null;
-}
-
-export interface CurveAnalysis {
-  breakthroughness: number | null;
-  linearity: number | null;
-  threshold: Threshold | null;
-}
-
-export interface TaskAnalysis {
-  scaleAxis: ScaleAxis;
-  discrete: CurveAnalysis;
-  continuous: CurveAnalysis;
-  verdict: Verdict;
-  reason: string;
-  powerLaw: PowerLawFit | null;
-}
-
-export type ScaleAxis = 'params' | 'nonEmbeddingParams' | 'trainingFlops';
-
-export interface PowerLawFit {
-  alpha: number;
-  alphaLow: number;
-  alphaHigh: number;
-  log10Nc: number;
-  /** Irreducible loss E of L = E + (N_c/N)^α; 0 where the data do not support one. */
-  offset: number;
-  offsetLow: number;
-  offsetHigh: number;
-  offsetNote: string;
-  nextRungPrediction: number | null;
-}
-
-/** One size of a ladder with several seeds: pooled score and the spread between seeds. */
-export interface SeedGroupResult {
-  group: string;
-  models: string[];
-  n: number;
-  /** The discrete metric over every seed's samples, with its 95% interval. */
-  metric: Interval;
-  /** Range and standard deviation of the seeds' own discrete scores. */
-  seedMin: number;
-  seedMax: number;
-  seedSd: number;
-}
-
-export interface TaskResult {
-  id: string;
-  version: number;
-  kind: TaskKind;
-  chance: number;
-  discrete: MetricName;
-  continuous: MetricName;
-  models: ModelTaskResult[];
-  /** Present when some size has several seeds (ladder `group`); analysis uses these rungs. */
-  groups?: SeedGroupResult[];
-  analysis: TaskAnalysis;
-}
-
-export interface ResultModel {
-  id: string;
-  /** The size this model is a seed of (ladder `group`); absent when it is its own. */
-  group?: string;
-  params: number;
-  nonEmbeddingParams: number;
-  trainingFlops: number | null;
-  status: 'ok' | 'failed';
-  error?: string;
-}
-
-export interface Result {
-  schemaVersion: 1;
-  /** Kept out of what `compare` compares. */
-  createdAt: string;
-  suite: { name: string; seed: number; n: number; shots: number[] };
-  ladder: { name: string; models: ResultModel[] };
-  environment: {
-    device: string;
-    dtype: string;
-    runtime: Record<string, string>;
-    git: { commit: string; dirty: boolean };
-    shard: string | null;
-  };
-  tasks: TaskResult[];
 }

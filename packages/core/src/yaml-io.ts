@@ -3,10 +3,11 @@
 import * as nodeFs from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { UserError, fileError } from './errors.js';
+import type { SchemaTypes } from './schema-types.js';
 import type { SchemaName } from './schemas.js';
 import { parseValidated, toYaml } from './yaml.js';
 
-export function loadYaml<T>(file: string, schemaName: SchemaName): T {
+export function loadYaml<N extends SchemaName>(file: string, schemaName: N): SchemaTypes[N] {
   let bytes: Buffer;
   try {
     bytes = nodeFs.readFileSync(file);
@@ -14,7 +15,7 @@ export function loadYaml<T>(file: string, schemaName: SchemaName): T {
     const code = (err as NodeJS.ErrnoException).code;
     throw code === 'ENOENT' ? new UserError('file does not exist', { file }) : fileError(err, file, 'read');
   }
-  return parseValidated<T>(decodeUtf8(bytes, file), file, schemaName);
+  return parseValidated(decodeUtf8(bytes, file), file, schemaName);
 }
 
 /**

@@ -4,6 +4,7 @@
 import { LineCounter, isMap, isSeq, parseDocument, stringify, type Node as YamlNode } from 'yaml';
 import type { ErrorObject } from 'ajv';
 import { UserError, suggest } from './errors.js';
+import type { SchemaTypes } from './schema-types.js';
 import { primaryError, validator, type SchemaName } from './schemas.js';
 
 /** Locate the YAML node at a JSON pointer path; for a missing key, its parent. */
@@ -54,7 +55,7 @@ function describeError(e: ErrorObject, schemaName: SchemaName): { message: strin
 }
 
 /** Parse YAML text and validate it; throws UserError naming file, line and pointer. */
-export function parseValidated<T>(text: string, file: string, schemaName: SchemaName): T {
+export function parseValidated<N extends SchemaName>(text: string, file: string, schemaName: N): SchemaTypes[N] {
   if (text.trim() === '') throw new UserError(`file is empty; expected a ${schemaName} YAML document`, { file });
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -72,7 +73,7 @@ export function parseValidated<T>(text: string, file: string, schemaName: Schema
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     throw new UserError(d.message, { file, line, pointer: d.pointer || '/', hint: d.hint });
   }
-  return value as T;
+  return value;
 }
 
 /** Round floats to a fixed number of decimals so the same numbers always print the same. */

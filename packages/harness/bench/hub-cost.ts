@@ -40,7 +40,7 @@ for (const f of readdirSync(resolve(root, 'benchmarks/suites')).filter((x) => x.
   console.log(`${basename(f, '.yaml').padEnd(12)} ${String(plans.length).padStart(7)} ${String(chars).padStart(11)} ${String(gen).padStart(10)}`);
 }
 
-const spec = { id: basename(folder), source: { folder }, params: 1, nonEmbeddingParams: 1, dtypes: ['fp32'], defaultDtype: 'fp32' };
+const spec = { id: basename(folder), source: { folder }, params: 1, nonEmbeddingParams: 1, dtypes: ['fp32' as const], defaultDtype: 'fp32' as const };
 const backend = await loadBackend(spec, { device: 'cpu', dtype: 'fp32', offline: true });
 const tjs = await import('@huggingface/transformers');
 tjs.env.localModelPath = `${resolve(folder, '..')}/`;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ModelSpec, RunEvent } from '@emergence/core';
+import type { Dtype, ModelSpec, RunEvent } from '@emergence/core';
 import { FakeBackend } from '@emergence/core/testing';
 import { resolveSuite } from '@emergence/tasks';
 import { evaluate } from './evaluate.js';
@@ -11,7 +11,7 @@ import { dtypeIn, ladderDtype } from '@emergence/backends';
 import { loadLadder } from './run-suite.js';
 
 const ladders = resolve(import.meta.dirname, '../../../benchmarks/ladders');
-const rung = (id: string, dtypes: string[], defaultDtype?: string): ModelSpec => ({ id, source: { hub: `o/${id}` }, params: 1, nonEmbeddingParams: 1, dtypes, ...(defaultDtype ? { defaultDtype } : {}) });
+const rung = (id: string, dtypes: Dtype[], defaultDtype?: Dtype): ModelSpec => ({ id, source: { hub: `o/${id}` }, params: 1, nonEmbeddingParams: 1, dtypes, ...(defaultDtype ? { defaultDtype } : {}) });
 
 describe('one dtype per ladder', () => {
   it('fp32 where every rung has it, whatever the rungs default to', () => {

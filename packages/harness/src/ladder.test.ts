@@ -4,9 +4,9 @@ import { userErrorOf } from '@emergence/core/testing';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkContextWindows, prepareLadder } from './ladder.js';
+import { checkContextWindows, prepareLadder, type LoadedLadder } from './ladder.js';
 
-const model = (id: string, params: number, group?: string) => ({ id, ...(group ? { group } : {}), source: { folder: id }, params, nonEmbeddingParams: params, dtypes: ['fp32'] });
+const model = (id: string, params: number, group?: string) => ({ id, ...(group ? { group } : {}), source: { folder: id }, params, nonEmbeddingParams: params, dtypes: ['fp32' as const] });
 
 describe('prepareLadder', () => {
   it('sorts models by size and keeps seeds of one size together', () => {
@@ -33,8 +33,8 @@ describe('checkContextWindows', () => {
   it('checks a Hub model against its downloaded snapshot\'s config, before any model loads', () => {
     const snapshot = mkdtempSync(join(tmpdir(), 'eb-snap-'));
     writeFileSync(join(snapshot, 'config.json'), JSON.stringify({ max_position_embeddings: 128 }));
-    const hub = { id: 'h', source: { hub: 'org/m' }, params: 10, nonEmbeddingParams: 5, dtypes: ['fp32'], contextLength: 512 };
-    const ladder: Ladder = { name: 'l', file: 'l.yaml', models: [hub] };
+    const hub = { id: 'h', source: { hub: 'org/m' }, params: 10, nonEmbeddingParams: 5, dtypes: ['fp32' as const], contextLength: 512 };
+    const ladder: LoadedLadder = { name: 'l', file: 'l.yaml', models: [hub] };
     const e = userErrorOf(() => checkContextWindows(ladder, () => snapshot));
     expect(e.format()).toBe(`l.yaml at /models/0/contextLength: contextLength 512 is larger than the 128-token window in ${join(snapshot, 'config.json')} (use at most 128)`);
     expect(() => checkContextWindows({ ...ladder, models: [{ ...hub, contextLength: 128 }] }, () => snapshot)).not.toThrow();

@@ -2,7 +2,10 @@
 // dtypes rejected against the file, models sorted by size.
 // Portable (the page bundles it): Node's fs and path are reached through
 // process.getBuiltinModule, so the browser bundle never imports them.
-import { UserError, parseValidated, scaleOf, type Ladder, type ModelSpec, type ScaleAxis } from '@emergence/core';
+import { UserError, parseValidated, scaleOf, type Ladder, type LadderDocument, type ModelSpec, type ScaleAxis } from '@emergence/core';
+
+/** A ladder with the file it was read from: relative model folders and error messages refer to it. The file is the harness's business, not the ladder contract's. */
+export type LoadedLadder = Ladder & { file: string };
 
 /** Reads a ladder file's text, or null when there is none; the page passes one that serves what it fetched. */
 export type ReadLadder = (file: string) => string | null;
@@ -41,9 +44,9 @@ export function referencedLadderFile(ref: string, file: string): string {
  * (its own references resolved first), with the keys given beside `from`
  * replacing the copied ones and a local folder made relative to this file.
  */
-export function resolveReferences(ladder: Ladder, file: string, read: ReadLadder | null = nodeRead(), seen: string[] = []): Ladder {
+export function resolveReferences(ladder: LadderDocument, file: string, read: ReadLadder | null = nodeRead(), seen: string[] = []): Ladder {
   const entries = ladder.models as (ModelSpec & { from?: string })[];
-  if (!entries.some((m) => m.from)) return ladder;
+  if (!entries.some((m) => m.from)) return { ...ladder, models: entries };
   const cache = new Map<string, Ladder>();
   const models = entries.map((entry, i) => {
     if (!entry.from) return entry;
@@ -67,7 +70,7 @@ export function resolveReferences(ladder: Ladder, file: string, read: ReadLadder
     if (!other) {
       const text = read?.(target) ?? null;
       if (text === null) throw new UserError(`"${entry.from}" names ladder file ${target}, which ${read ? 'does not exist' : 'cannot be read here'}`, { file, pointer, hint: 'give a ladder name in this folder or a path relative to this file, then #<model id>' });
-      other = resolveReferences(parseValidated<Ladder>(text, target, 'ladder'), target, read, [...seen, normalize(file)]);
+      other = resolveReferences(parseValidated(text, target, 'ladder'), target, read, [...seen, normalize(file)]);
       cache.set(target, other);
     }
     const found = other.models.find((m) => m.id === id);
@@ -90,7 +93,7 @@ function relativeDir(from: string, to: string): string {
   return [...a.slice(k).map(() => '..'), ...b.slice(k)].join('/') || '.';
 }
 
-export function prepareLadder(raw: Ladder, file: string, axis: ScaleAxis = 'nonEmbeddingParams', read?: ReadLadder): Ladder {
+export function prepareLadder(raw: LadderDocument, file: string, axis: ScaleAxis = 'nonEmbeddingParams', read?: ReadLadder): LoadedLadder {
   const ladder = resolveReferences(raw, file, read ?? nodeRead());
   const ids = new Set<string>();
   ladder.models.forEach((m, i) => {
@@ -139,7 +142,7 @@ const axisField: Record<ScaleAxis, string> = { params: 'params', nonEmbeddingPar
  * size cannot show a change with scale, and the analysis would fail on them
  * only after every model ran.
  */
-export function checkScaleAxis(ladder: Ladder, axis: ScaleAxis): void {
+export function checkScaleAxis(ladder: LoadedLadder, axis: ScaleAxis): void {
   const file = ladder.file;
   const at = (id: string) => `/models/${ladder.models.findIndex((m) => m.id === id)}`;
   if (axis === 'trainingFlops') {
@@ -173,7 +176,7 @@ export function checkScaleAxis(ladder: Ladder, axis: ScaleAxis): void {
  * folders are checked when the ladder loads; a Hub model's snapshot (given by
  * `hubFolder`) once it is downloaded — both before any model loads.
  */
-export function checkContextWindows(ladder: Ladder, hubFolder?: (spec: Ladder['models'][number]) => string | null): void {
+export function checkContextWindows(ladder: LoadedLadder, hubFolder?: (spec: ModelSpec) => string | null): void {
   const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
   // In a browser there is no disk to read; the page's server checked its ladders with loadLadder.
   if (!node) return;

@@ -7,7 +7,7 @@ import { UserError, checkWritable, gitRevision, loadYaml, shortHash, type Ladder
 import { loadSuite, type ResolvedSuite } from '@emergence/tasks';
 import { loadBackend } from '@emergence/backends';
 import { dtypeFor, evaluate, plannedSamples, preparePrompts, suiteResult, workFingerprint } from './evaluate.js';
-import { checkContextWindows, prepareLadder } from './ladder.js';
+import { checkContextWindows, prepareLadder, type LoadedLadder } from './ladder.js';
 import { CHECKSUM_FILE, dtypeFile, fetchLadder, localFolder, resolveModel } from '@emergence/backends';
 import { cachedCommit, hubCacheDir } from '@emergence/backends';
 import type { RunListener } from '@emergence/core';
@@ -47,8 +47,8 @@ export interface RunSuiteOutcome {
   failures: number;
 }
 
-export function loadLadder(file: string, axis?: ScaleAxis): Ladder {
-  return prepareLadder(loadYaml<Ladder>(file, 'ladder'), file, axis);
+export function loadLadder(file: string, axis?: ScaleAxis): LoadedLadder {
+  return prepareLadder(loadYaml(file, 'ladder'), file, axis);
 }
 
 export function journalPath(runsDir: string, suite: string, ladder: string, device: string, dtype: string | undefined, shard: Shard | null): string {
@@ -60,12 +60,12 @@ export function journalPath(runsDir: string, suite: string, ladder: string, devi
 function checkDtype(dtype: string | undefined, ladder: Ladder, file: string): void {
   if (dtype === undefined) return;
   if (!(dtype in dtypeFile)) throw new UserError(`--dtype must be one of: ${Object.keys(dtypeFile).join(', ')}; got "${dtype}"`);
-  if (!ladder.models.some((m) => m.dtypes.includes(dtype))) {
+  if (!ladder.models.some((m) => m.dtypes.some((d) => d === dtype))) {
     const listed = [...new Set(ladder.models.flatMap((m) => m.dtypes))];
     throw new UserError(`no model of ladder ${ladder.name} lists ${dtype} weights`, { file, hint: `its models list: ${listed.join(', ')}` });
   }
   // A rung without the weights would load nothing and fail only when its turn comes.
-  const without = ladder.models.filter((m) => !m.dtypes.includes(dtype));
+  const without = ladder.models.filter((m) => !m.dtypes.some((d) => d === dtype));
   if (without.length) {
     throw new UserError(`${without.map((m) => m.id).join(', ')} ${without.length > 1 ? 'list' : 'lists'} no ${dtype} weights`, { file, hint: `--dtype must be one every rung has; ${without[0]!.id} has ${without[0]!.dtypes.join(', ')}` });
   }
@@ -110,6 +110,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteOutcom
   await fetchLadder(ladder, (spec) => dtypeFor(spec, options.dtype, ladder), {
     offline: options.offline ?? false,
     cacheDir: options.cacheDir,
+    ladderFile: ladder.file,
     onProgress: (model, p) => options.onEvent?.({ type: 'download', model, ...p }),
   });
   // Now that Hub snapshots are on disk, their windows are checked as local folders' were.

@@ -1,7 +1,7 @@
 // Suites from files: load and validate the YAML, and import BBH / BIG-bench
 // task JSON named relative to the suite file. Node only.
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { loadYaml, type Suite, type Task } from '@emergence/core';
+import { loadYaml, type Task } from '@emergence/core';
 import { importBbh, importBigBench, importLmEval } from './importers.js';
 import { resolveSuite, type ImportTask, type ResolvedSuite, type ResolveOverrides } from './suite.js';
 
@@ -23,6 +23,6 @@ export const importTaskFile: ImportTask = (imp, suiteFile): Task => {
 };
 
 export function loadSuite(file: string, overrides: Omit<ResolveOverrides, 'importTask'> = {}): ResolvedSuite {
-  const suite = loadYaml<Suite>(file, 'suite');
+  const suite = loadYaml(file, 'suite');
   return resolveSuite(suite, file, { ...overrides, importTask: importTaskFile });
 }

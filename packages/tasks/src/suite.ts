@@ -15,7 +15,8 @@ export interface TaskRun {
 }
 
 export interface ResolvedSuite {
-  suite: Suite;
+  /** The suite with its defaults filled in (shots). */
+  suite: Suite & { shots: number[] };
   runs: TaskRun[];
 }
 

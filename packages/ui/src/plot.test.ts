@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadYaml, type Result } from '@emergence/core';
+import { loadYaml } from '@emergence/core';
 import { formatScale, renderScalePlot } from './plot.js';
 import { renderReport, renderSummaryTable } from './report.js';
 import { eta, initialProgress, reduceProgress, renderProgress, runEta } from './progress.js';
@@ -97,7 +97,7 @@ describe('report', () => {
   it('every shipped result: tables and the whole report fit 60, 80 and 100 columns with unique task and model labels', () => {
     const root = resolve(import.meta.dirname, '../../..');
     for (const suite of readdirSync(join(root, 'results'))) {
-      const r = loadYaml<Result>(join(root, 'results', suite, 'tiny.yaml'), 'result');
+      const r = loadYaml(join(root, 'results', suite, 'tiny.yaml'), 'result');
       for (const width of [60, 80, 100]) {
         const table = renderSummaryTable(r, width);
         const where = `${suite} at ${width}`;

@@ -153,7 +153,7 @@ describe('renderHtmlReport', () => {
   it('every shipped result becomes one self-contained page with a chart per task and the table', () => {
     expect(shipped.length).toBeGreaterThan(0);
     for (const file of shipped) {
-      const r = loadYaml<Result>(file, 'result');
+      const r = loadYaml(file, 'result');
       const html = renderHtmlReport(r);
       expect(externalReferences(html), file).toEqual([]);
       expect(html.startsWith('<!doctype html>')).toBe(true);

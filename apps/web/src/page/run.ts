@@ -3,7 +3,7 @@
 // transformers.js on onnxruntime-web, wasm or WebGPU. Only the model files,
 // suites and ladders come from the server.
 import * as tjs from '@huggingface/transformers';
-import { compareResults, parseValidated, resultFileName, toYaml, type Backend, type Comparison, type Ladder, type Result, type RunListener, type ScaleAxis, type Suite } from '@emergence/core';
+import { compareResults, parseValidated, resultFileName, toYaml, type Backend, type Comparison, type LadderDocument, type ModelSpec, type Result, type RunListener, type ScaleAxis } from '@emergence/core';
 import { resolveSuite } from '@emergence/tasks';
 import {
   ModelError,
@@ -71,9 +71,9 @@ export async function runInPage(options: PageRunOptions): Promise<PageRunOutcome
   const { manifest } = options;
   const suiteEntry = manifest.suites.find((s) => s.name === options.suite)!;
   const ladderEntry = manifest.ladders.find((l) => l.name === options.ladder)!;
-  const suite = parseValidated<Suite>(await fetchText(`/suites/${suiteEntry.file}`), suiteEntry.path, 'suite');
+  const suite = parseValidated(await fetchText(`/suites/${suiteEntry.file}`), suiteEntry.path, 'suite');
   const resolved = resolveSuite(suite, suiteEntry.path, { n: options.n });
-  const raw = parseValidated<Ladder>(await fetchText(`/ladders/${ladderEntry.file}`), ladderEntry.path, 'ladder');
+  const raw = parseValidated(await fetchText(`/ladders/${ladderEntry.file}`), ladderEntry.path, 'ladder');
   const referenced = await fetchReferencedLadders(raw, ladderEntry.path);
   const ladder = prepareLadder(raw, ladderEntry.path, undefined, (file) => referenced.get(file) ?? null);
   // The CLI's label for wasm in a browser, so page and `bench --runtime browser` results line up.
@@ -122,10 +122,10 @@ export async function runInPage(options: PageRunOptions): Promise<PageRunOutcome
  * the server's ladder folder (references outside it cannot be served), with
  * theirs in turn: path → text, for prepareLadder to read.
  */
-async function fetchReferencedLadders(ladder: Ladder, file: string): Promise<Map<string, string>> {
+async function fetchReferencedLadders(ladder: LadderDocument, file: string): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
   const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
-  const queue: [Ladder, string][] = [[ladder, file]];
+  const queue: [LadderDocument, string][] = [[ladder, file]];
   while (queue.length) {
     const [l, f] = queue.shift()!;
     for (const m of l.models as { from?: string }[]) {
@@ -137,7 +137,7 @@ async function fetchReferencedLadders(ladder: Ladder, file: string): Promise<Map
       if (!res.ok) continue; // prepareLadder then says the file cannot be read, naming it
       const text = await res.text();
       texts.set(target, text);
-      queue.push([parseValidated<Ladder>(text, target, 'ladder'), target]);
+      queue.push([parseValidated(text, target, 'ladder'), target]);
     }
   }
   return texts;
@@ -148,12 +148,12 @@ async function compareWithCommitted(manifest: Manifest, result: Result): Promise
   const name = `${result.suite.name}/${result.ladder.name}.yaml`;
   if (!manifest.results.includes(name)) return null;
   const baseline = `results/${name}`;
-  const base = parseValidated<Result>(await fetchText(`/${baseline}`), baseline, 'result');
+  const base = parseValidated(await fetchText(`/${baseline}`), baseline, 'result');
   return { baseline, comparison: compareResults(base, result) };
 }
 
 async function loadModel(
-  spec: Ladder['models'][number],
+  spec: ModelSpec,
   dtype: string,
   o: PageRunOptions & { ladderEntry: ManifestLadder; runtime: Record<string, string> },
 ): Promise<Backend> {
