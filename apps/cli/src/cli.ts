@@ -11,13 +11,17 @@ import {
   checkOverwrite,
   decodeUtf8,
   compareResults,
+  devices,
+  formatScale,
   gitRevision,
   loadYaml,
   parseValidated,
   resultFileName,
+  scaleAxes,
   schemaNames,
   writeValidatedYaml,
   type Result,
+  type Device,
   type RunEvent,
   type ScaleAxis,
   type SchemaName,
@@ -25,7 +29,6 @@ import {
 import { hubCacheStatus } from '@emergence/backends';
 import { loadLadder, mergeJournals, parseShard, runSuite } from '@emergence/harness';
 import { loadSuite, registry } from '@emergence/tasks';
-import { formatScale } from '@emergence/ui';
 import { createRunDisplay, printReport } from './display.js';
 import { help } from './help.js';
 import { init } from './init.js';
@@ -100,8 +103,6 @@ function intFlag(value: string | undefined, name: string, min: number, max = Num
 /** The suite schema's bound on n: checked on the flag before any example is drawn. */
 const MAX_N = 100_000;
 
-const devices = ['cpu', 'wasm', 'webgpu'] as const;
-const axes: ScaleAxis[] = ['params', 'nonEmbeddingParams', 'trainingFlops'];
 
 function resultHeader(file: string, cwd: string): string {
   const schema = relative(dirname(resolve(cwd, file)), join(repoRoot, 'packages/core/schemas/result.schema.json'));
@@ -142,8 +143,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (positionals.length) throw new UserError(`unexpected argument "${positionals[0]}"`, { hint: 'see `bench run --help`' });
   if (!values.suite) throw new UserError('missing --suite', { hint: `e.g. --suite icl; suites: ${namesIn(suitesDir).join(', ')}` });
   const device = values.device as string;
-  if (!devices.includes(device as (typeof devices)[number])) throw new UserError(`--device must be one of: ${devices.join(', ')}; got "${device}"`);
-  if (!axes.includes(values.scale as ScaleAxis)) throw new UserError(`--scale must be one of: ${axes.join(', ')}; got "${values.scale}"`);
+  if (!devices.some((d) => d === device)) throw new UserError(`--device must be one of: ${devices.join(', ')}; got "${device}"`);
+  if (!scaleAxes.some((a) => a === values.scale)) throw new UserError(`--scale must be one of: ${scaleAxes.join(', ')}; got "${values.scale}"`);
   const host = (values.runtime ?? (device === 'webgpu' ? 'browser' : 'node')) as 'node' | 'browser';
   if (host !== 'node' && host !== 'browser') throw new UserError(`--runtime must be node or browser; got "${values.runtime}"`);
   if (host === 'browser' && device === 'cpu') throw new UserError('--runtime browser runs wasm or webgpu', { hint: 'use --device wasm --runtime browser, or --device webgpu' });
@@ -168,7 +169,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     outcome = await runSuite({
       suiteFile,
       ladderFile,
-      device: device as (typeof devices)[number],
+      device: device as Device,
       dtype: values.dtype,
       n: intFlag(values.n, 'n', 1, MAX_N),
       seed: intFlag(values.seed, 'seed', 0),

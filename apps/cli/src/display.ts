@@ -1,8 +1,8 @@
 // How a run is shown: Ink on an interactive terminal, plain lines otherwise
 // (no TTY, or CI=true: Ink would print only its final frame).
 import React from 'react';
-import type { Result, RunEvent } from '@emergence/core';
-import { formatScale, initialProgress, reduceProgress, renderReport, type ProgressState } from '@emergence/ui';
+import { formatScale, type Result, type RunEvent } from '@emergence/core';
+import { initialProgress, reduceProgress, renderReport, type ProgressState } from '@emergence/ui';
 import type { Io } from './cli.js';
 
 export interface RunDisplay {

@@ -5,9 +5,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ExitCode, UserError, dtypeNames, writeValidatedYaml, type Dtype, type Ladder } from '@emergence/core';
+import { ExitCode, UserError, dtypeNames, formatScale, writeValidatedYaml, type Dtype, type Ladder } from '@emergence/core';
 import { dtypeFile } from '@emergence/backends';
-import { formatScale } from '@emergence/ui';
 import type { Io } from './cli.js';
 import { countParameters, onnxInitializers } from './onnx-params.js';
 

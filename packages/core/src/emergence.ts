@@ -6,6 +6,7 @@
 import { Rng } from './rng.js';
 import { lowerIsBetter } from './metric-registry.js';
 import { mean, quantile, sampleVariance } from './stats.js';
+import { formatScale } from './scale.js';
 import {
   ALPHA,
   MIN_CORRECT,
@@ -289,17 +290,6 @@ export function fitPowerLaw(scales: number[], losses: number[][], rng: Rng, resa
   };
 }
 
-function describeScale(log10: number): string {
-  const v = 10 ** log10;
-  // Two significant digits, never an exponent: 3.2K, 56K, 320K.
-  const short = (x: number) => (x >= 100 ? String(Math.round(x / 10) * 10) : x.toPrecision(2));
-  if (v >= 1e12) return `${short(v / 1e12)}T`;
-  if (v >= 1e9) return `${short(v / 1e9)}B`;
-  if (v >= 1e6) return `${short(v / 1e6)}M`;
-  if (v >= 1e3) return `${short(v / 1e3)}K`;
-  return short(v);
-}
-
 export interface Judgement {
   verdict: Verdict;
   reason: string;
@@ -429,8 +419,8 @@ export function analyzeTask(input: AnalysisInput): TaskAnalysis {
   let reason = judgement.reason;
   const t = discrete.threshold;
   if (t) {
-    reason += ` Threshold between ${describeScale(t.from)} and ${describeScale(t.to)}`;
-    reason += t.log10Scale === null ? ' (no rung lies on the rise, so the step is located only to the bracket).' : ` (sigmoid midpoint ${describeScale(t.log10Scale)}).`;
+    reason += ` Threshold between ${formatScale(10 ** t.from)} and ${formatScale(10 ** t.to)}`;
+    reason += t.log10Scale === null ? ' (no rung lies on the rise, so the step is located only to the bracket).' : ` (sigmoid midpoint ${formatScale(10 ** t.log10Scale)}).`;
   }
   return { scaleAxis: input.scaleAxis, discrete, continuous, verdict: judgement.verdict, reason, powerLaw };
 }

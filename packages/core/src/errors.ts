@@ -1,4 +1,5 @@
 // Errors a user can act on, and the exit codes the CLI documents.
+import { editDistance } from './metrics.js';
 
 export const ExitCode = {
   ok: 0,
@@ -33,27 +34,12 @@ export class UserError extends Error {
   }
 }
 
-/** Levenshtein distance; for "did you mean" suggestions. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** The closest known name, if it is close enough to be a plausible typo. */
 export function suggest(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const k of known) {
-    const d = distance(name.toLowerCase(), k.toLowerCase());
+    const d = editDistance(name.toLowerCase(), k.toLowerCase());
     if (d < bestD) {
       bestD = d;
       best = k;

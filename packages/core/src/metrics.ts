@@ -35,8 +35,8 @@ export function extractAnswer(text: string, pattern: RegExp | string, which: 'fi
   return (m[1] ?? m[0]).trim();
 }
 
-/** Levenshtein distance between two sequences. */
-export function editDistance<T>(a: readonly T[], b: readonly T[]): number {
+/** Levenshtein distance between two sequences (arrays, or strings compared by UTF-16 unit): the metric's and the "did you mean" suggestions'. */
+export function editDistance<T>(a: ArrayLike<T>, b: ArrayLike<T>): number {
   if (a.length === 0) return b.length;
   if (b.length === 0) return a.length;
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);

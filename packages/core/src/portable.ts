@@ -13,4 +13,5 @@ export * from './yaml.js';
 export * from './verdict.js';
 export * from './emergence.js';
 export * from './result.js';
+export * from './scale.js';
 export * from './compare.js';

@@ -147,7 +147,9 @@ export interface Backend {
 
 // ---------------------------------------------------------------- ladder and suite
 
-export type Device = 'cpu' | 'wasm' | 'webgpu';
+/** Where a model runs: onnxruntime-node, onnxruntime-web's WebAssembly (a Node child process or a page) or its WebGPU backend (a page). */
+export const devices = ['cpu', 'wasm', 'webgpu'] as const;
+export type Device = (typeof devices)[number];
 
 // ---------------------------------------------------------------- records and results
 

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError, checkWritable, gitRevision, loadYaml, shortHash, type Ladder, type ModelSpec, type Result, type ScaleAxis } from '@emergence/core';
+import { UserError, checkWritable, gitRevision, loadYaml, shortHash, type Device, type Ladder, type ModelSpec, type Result, type ScaleAxis } from '@emergence/core';
 import { loadSuite, type ResolvedSuite } from '@emergence/tasks';
 import { loadBackend } from '@emergence/backends';
 import { dtypeFor, evaluate, plannedSamples, preparePrompts, suiteResult, workFingerprint } from './evaluate.js';
@@ -18,7 +18,7 @@ import { shardLabel, type Shard } from './shard.js';
 export interface RunSuiteOptions {
   suiteFile: string;
   ladderFile: string;
-  device: 'cpu' | 'wasm' | 'webgpu';
+  device: Device;
   dtype?: string;
   n?: number;
   seed?: number;

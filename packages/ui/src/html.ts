@@ -2,9 +2,8 @@
 // verdict and reason, and a comparison as a table. Fragments are shared with
 // the page; renderHtmlReport wraps them in one self-contained file (inline
 // style and SVG, no script, no external reference) to attach to a PR.
-import type { Comparison, Result } from '@emergence/core';
-import { formatScale } from './plot.js';
-import { axisName, headlineShots } from './report.js';
+import { formatScale, resultModelScale, type Comparison, type Result } from '@emergence/core';
+import { axisName, composeReport, headlineShots } from './report.js';
 import { escapeXml as esc, renderTaskSvg } from './svg.js';
 
 const fixed = (v: number | null | undefined, digits = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
@@ -13,7 +12,7 @@ const fixed = (v: number | null | undefined, digits = 2) => (v === null || v ===
 export function renderSummaryHtml(result: Result): string {
   const models = result.ladder.models;
   const axis = result.tasks[0]?.analysis.scaleAxis ?? 'nonEmbeddingParams';
-  const scale = (m: Result['ladder']['models'][number]) => (axis === 'params' ? m.params : axis === 'nonEmbeddingParams' ? m.nonEmbeddingParams : m.trainingFlops);
+  const scale = (m: Result['ladder']['models'][number]) => resultModelScale(m, axis);
   const head = models
     .map((m) => `<th scope="col" title="${esc(`${m.id}: ${m.params.toLocaleString('en')} parameters, ${m.nonEmbeddingParams.toLocaleString('en')} non-embedding`)}">${esc(m.id)}<br><small>${scale(m) === null ? '—' : formatScale(scale(m)!)}</small></th>`)
     .join('');
@@ -42,8 +41,8 @@ function anchor(id: string): string {
 
 /** One section per task: its chart, verdict, reason and the curve statistics. */
 export function renderTaskSectionsHtml(result: Result): string {
-  return result.tasks
-    .map((task) => {
+  return composeReport(result)
+    .tasks.map((task) => {
       const a = task.analysis;
       const stats = `breakthroughness ${fixed(a.discrete.breakthroughness)} · linearity ${fixed(a.discrete.linearity)} (${esc(task.discrete)}); ${fixed(a.continuous.breakthroughness)} · ${fixed(a.continuous.linearity)} (${esc(task.continuous)})`;
       return [
@@ -101,7 +100,7 @@ export function renderHtmlReport(result: Result, options: { comparison?: Compari
   const env = result.environment;
   const git = `${env.git.commit.slice(0, 10)}${env.git.dirty ? ' (dirty)' : ''}`;
   const title = `${result.suite.name} on ${result.ladder.name}`;
-  const failed = result.ladder.models.filter((m) => m.status === 'failed');
+  const { failed } = composeReport(result);
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -114,7 +113,7 @@ export function renderHtmlReport(result: Result, options: { comparison?: Compari
     '<body>',
     `<h1>Emergence Bench: ${esc(title)}</h1>`,
     `<p>Device ${esc(env.device)}, dtype ${esc(env.dtype)}; seed ${result.suite.seed}, n ${result.suite.n} per task and shot count (shots ${esc(result.suite.shots.join(', '))}); commit ${esc(git)}; written ${esc(result.createdAt)}.</p>`,
-    failed.length ? `<ul class="failed">${failed.map((m) => `<li>failed: ${esc(m.error ?? m.id)}</li>`).join('')}</ul>` : '',
+    failed.length ? `<ul class="failed">${failed.map((line) => `<li>${esc(line)}</li>`).join('')}</ul>` : '',
     renderSummaryHtml(result),
     options.comparison ? `<h2>Comparison</h2>\n${renderComparisonHtml(options.comparison)}` : '',
     renderTaskSectionsHtml(result),

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadYaml } from '@emergence/core';
-import { formatScale, renderScalePlot } from './plot.js';
+import { renderScalePlot } from './plot.js';
 import { renderReport, renderSummaryTable } from './report.js';
 import { eta, initialProgress, reduceProgress, renderProgress, runEta } from './progress.js';
 import { result } from './__fixtures__/result.js';
@@ -68,13 +68,6 @@ describe('renderScalePlot', () => {
 
   it('fits 80 columns', () => {
     for (const l of renderScalePlot({ title: 'x', points, chance: 0.25 })) expect([...l].length).toBeLessThanOrEqual(80);
-  });
-
-  it('formats scales', () => {
-    expect(formatScale(1234)).toBe('1.2K');
-    expect(formatScale(2_500_000)).toBe('2.5M');
-    expect(formatScale(1.7e9)).toBe('1.7B');
-    expect(formatScale(12)).toBe('12');
   });
 });
 

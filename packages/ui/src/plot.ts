@@ -1,6 +1,7 @@
 // Score against model scale on a log axis, as plain lines of text: the
 // discrete metric with its 95% interval, its continuous twin (rescaled), the
 // chance line, and the threshold marker with its interval. Pure.
+import { formatScale } from '@emergence/core';
 import { wrapWords } from './wrap.js';
 
 export interface PlotPoint {
@@ -32,18 +33,6 @@ export interface PlotInput {
 }
 
 const LABEL_W = 5; // "1.00┤"
-
-/** 1234567 → "1.2M". */
-export function formatScale(value: number): string {
-  const units: [number, string][] = [
-    [1e12, 'T'],
-    [1e9, 'B'],
-    [1e6, 'M'],
-    [1e3, 'K'],
-  ];
-  for (const [u, s] of units) if (value >= u) return `${+(value / u).toPrecision(2)}${s}`;
-  return `${+value.toPrecision(2)}`;
-}
 
 export function renderScalePlot(input: PlotInput): string[] {
   const width = input.width ?? 66;

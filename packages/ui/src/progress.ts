@@ -1,7 +1,6 @@
 // Live run state folded from the runner's events, and its text form. Pure,
 // so the Ink view and the plain-text log show the same thing.
-import type { RunEvent } from '@emergence/core';
-import { formatScale } from './plot.js';
+import { formatScale, type RunEvent } from '@emergence/core';
 
 export interface ModelRow {
   id: string;

@@ -1,15 +1,14 @@
-// A Result as text: one scale plot per task and a task × model summary table
-// with verdicts. Pure: used by the Ink components and by plain-text output.
-import { lowerIsBetter, type Result, type TaskResult } from '@emergence/core';
-import { formatScale, renderScalePlot, type PlotInput, type PlotPoint } from './plot.js';
+// A Result as a report: composed once as sections (composeReport), which the
+// plain text below, the Ink view and the HTML file render. Also the text
+// pieces: one scale plot per task and a task × model summary table. Pure.
+import { formatScale, lowerIsBetter, resultModelScale, type Result, type ScaleAxis, type TaskResult } from '@emergence/core';
+import { renderScalePlot, type PlotInput, type PlotPoint } from './plot.js';
 import { wrapWords } from './wrap.js';
 
-export const axisName = { params: 'parameters', nonEmbeddingParams: 'non-embedding parameters', trainingFlops: 'training FLOPs' } as const;
+export const axisName: Record<ScaleAxis, string> = { params: 'parameters', nonEmbeddingParams: 'non-embedding parameters', trainingFlops: 'training FLOPs' };
 
-function scales(result: Result, axis: TaskResult['analysis']['scaleAxis']): Map<string, number> {
-  return new Map(
-    result.ladder.models.map((m) => [m.id, axis === 'params' ? m.params : axis === 'nonEmbeddingParams' ? m.nonEmbeddingParams : (m.trainingFlops ?? Number.NaN)]),
-  );
+function scales(result: Result, axis: ScaleAxis): Map<string, number> {
+  return new Map(result.ladder.models.map((m) => [m.id, resultModelScale(m, axis) ?? Number.NaN]));
 }
 
 /** Continuous twin rescaled to [0, 1] across rungs, oriented so up is better. */
@@ -134,17 +133,38 @@ export function headlineShots(task: TaskResult): number | null {
   return ks.length ? Math.max(...ks) : null;
 }
 
-/** Everything `bench report` prints: plots with reasons, then the table. */
+/** What every view of a report shows, composed once: each view draws the tasks' charts and the table in its own medium. */
+export interface ReportSections {
+  /** `icl on tiny (cpu, fp32); seed 1234`. */
+  title: string;
+  /** One chart each, with its verdict and reason. */
+  tasks: TaskResult[];
+  /** What the summary table's numbers are (shot count, columns). */
+  legend: string;
+  /** `failed: <why>`, one per model that failed. */
+  failed: string[];
+}
+
+export function composeReport(result: Result): ReportSections {
+  return {
+    title: `${result.suite.name} on ${result.ladder.name} (${result.environment.device}, ${result.environment.dtype}); seed ${result.suite.seed}`,
+    tasks: result.tasks,
+    legend: tableLegend(result),
+    failed: result.ladder.models.filter((m) => m.status === 'failed').map((m) => `failed: ${m.error ?? m.id}`),
+  };
+}
+
+/** Everything `bench report` prints: plots with reasons, then the table, its legend and the failures. */
 export function renderReport(result: Result, width = 80): string {
-  const out: string[] = [`${result.suite.name} on ${result.ladder.name} (${result.environment.device}, ${result.environment.dtype}); seed ${result.suite.seed}`, ''];
-  for (const task of result.tasks) {
+  const sections = composeReport(result);
+  const out: string[] = [sections.title, ''];
+  for (const task of sections.tasks) {
     out.push(...renderTaskPlot(result, task, Math.min(66, width - 14), width));
     // Wrapped under the plot area, not back to column 0 under the y-axis labels.
     out.push(...wrapWords(task.analysis.reason, Math.max(20, width - 6)).map((l) => `     ${l}`), '');
   }
   out.push(...renderSummaryTable(result, width));
-  out.push(...wrapWords(tableLegend(result), width));
-  const failed = result.ladder.models.filter((m) => m.status === 'failed');
-  for (const m of failed) out.push(`failed: ${m.error ?? m.id}`);
+  out.push(...wrapWords(sections.legend, width));
+  out.push(...sections.failed);
   return `${out.join('\n')}\n`;
 }

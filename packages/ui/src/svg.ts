@@ -4,8 +4,7 @@
 // (no DOM) and the page draw the same bytes; a small renderer of our own
 // rather than a charting library because the chart is one fixed shape and its
 // output must be deterministic and free of external references.
-import type { Result, TaskResult } from '@emergence/core';
-import { formatScale } from './plot.js';
+import { formatScale, type Result, type TaskResult } from '@emergence/core';
 import { taskSeries } from './report.js';
 import { wrapWords } from './wrap.js';
 

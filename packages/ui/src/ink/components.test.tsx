@@ -2,6 +2,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { result } from '../__fixtures__/result.js';
 import { initialProgress, reduceProgress } from '../progress.js';
+import { composeReport, renderReport } from '../report.js';
 import { ReportView, RunView, ScalePlot, SummaryTable } from './components.js';
 
 describe('Ink components', () => {
@@ -28,6 +29,18 @@ describe('Ink components', () => {
     const frame = render(<ReportView result={result} width={80} />).lastFrame()!;
     expect(frame.indexOf('toy/jump — emergent')).toBeLessThan(frame.indexOf('toy/flat — flat'));
     expect(frame.indexOf('toy/flat — flat')).toBeLessThan(frame.indexOf('verdict'));
+  });
+
+  it('ReportView shows the same title, legend and failed: lines as the text report', () => {
+    const failing = { ...result, ladder: { ...result.ladder, models: result.ladder.models.map((m) => (m.id === 'c' ? { ...m, status: 'failed' as const, error: 'c: model.onnx is missing (run pnpm install)' } : m)) } };
+    const frame = render(<ReportView result={failing} width={80} />).lastFrame()!;
+    const text = renderReport(failing, 80);
+    expect(text).toContain('failed: c: model.onnx is missing (run pnpm install)');
+    for (const line of [composeReport(failing).title, 'failed: c: model.onnx is missing (run pnpm install)']) {
+      expect(text).toContain(line);
+      expect(frame).toContain(line);
+    }
+    expect(frame.indexOf('verdict')).toBeLessThan(frame.indexOf('failed: c'));
   });
 
   it('RunView shows models, progress bars and warnings', () => {

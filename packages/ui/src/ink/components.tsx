@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { Result } from '@emergence/core';
 import { renderProgress, type ProgressState } from '../progress.js';
-import { renderSummaryTable, renderTaskPlot } from '../report.js';
+import { composeReport, renderSummaryTable, renderTaskPlot } from '../report.js';
 
 const verdictColor = { emergent: 'green', 'metric-induced': 'yellow', smooth: 'cyan', 'non-monotone': 'magenta', flat: 'gray', 'insufficient-data': 'gray' } as const;
 
@@ -73,13 +73,25 @@ export function SummaryTable({ result, width = 80 }: { result: Result; width?: n
   );
 }
 
+/** The report as `bench report` prints it (composeReport's sections), in colour. */
 export function ReportView({ result, width = 80 }: { result: Result; width?: number }) {
+  const sections = composeReport(result);
   return (
     <Box flexDirection="column">
-      {result.tasks.map((t) => (
+      <Box marginBottom={1}>
+        <Text>{sections.title}</Text>
+      </Box>
+      {sections.tasks.map((t) => (
         <ScalePlot key={t.id} result={result} taskId={t.id} width={Math.min(66, width - 14)} />
       ))}
       <SummaryTable result={result} width={width} />
+      <Text dimColor>{sections.legend}</Text>
+      {sections.failed.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: two failures may read alike; their order is their identity
+        <Text key={i} color="red">
+          {line}
+        </Text>
+      ))}
     </Box>
   );
 }
