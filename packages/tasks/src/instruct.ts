@@ -2,7 +2,7 @@
 // instruction, or few-shot with no instruction (Wei et al. 2022, FLAN), so
 // instruction-tuned and base ladders can be compared.
 import type { Task } from '@emergence/core';
-import { wordList } from './bbh.js';
+import { wordList } from './words.js';
 import { defineTask } from './define.js';
 
 const reference = 'Wei et al. 2022, Finetuned Language Models Are Zero-Shot Learners (FLAN)';

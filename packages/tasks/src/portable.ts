@@ -6,6 +6,6 @@ export { planSample, scoreSample, type SamplePlan, type SampleScore } from './sc
 export { registry, getTask, taskIds } from './registry.js';
 export { resolveSuite, variantId, type ResolvedSuite, type TaskRun, type ResolveOverrides, type ImportTask } from './suite.js';
 export * as arithmetic from './arithmetic.js';
-export * as bbh from './bbh.js';
+export * as bbh from './bbh/index.js';
 export * as icl from './icl.js';
 export * as instruct from './instruct.js';

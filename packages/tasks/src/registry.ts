@@ -2,7 +2,7 @@
 // row, a test and valid metrics.
 import { UserError, suggest, type Task } from '@emergence/core';
 import { arithmeticTasks } from './arithmetic.js';
-import { bbhTasks } from './bbh.js';
+import { bbhTasks } from './bbh/index.js';
 import { iclTasks } from './icl.js';
 import { instructTasks } from './instruct.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { userErrorOf } from '@emergence/core/testing';
 import { UserError, extractAnswer, metricKinds, sampleMetrics, schemaObject, type Example, type Task } from '@emergence/core';
 import { buildPrompt, getTask, planSample, registry, scoreSample, splitOf } from './index.js';
-import { consistentOrders, formatDate } from './bbh.js';
+import { consistentOrders, formatDate } from './bbh/index.js';
 
 
 const variants: Record<string, Record<string, string | number | boolean>[]> = {
