@@ -7,7 +7,31 @@ const exitCodes = `Exit codes:
   4  regression found by \`bench compare\`
   130  interrupted (Ctrl-C); the journal keeps every scored sample, \`--resume\` continues`;
 
-import { initHelp } from './init.js';
+const initHelp = `bench init ladder <folder…> [--name <name>] [--out <file>] [--force]
+
+Writes a ladder file for model folders on disk (each with config.json,
+tokenizer files and onnx/*.onnx, as transformers.js reads them). For every
+folder it reads:
+  params, nonEmbeddingParams  exact counts from onnx/model.onnx (or the fp16
+                              file): every floating-point initializer, the
+                              embedding and unembedding told apart by shape and
+                              name, a tied unembedding counted once, rotary
+                              tables and masks (buffers) left out
+  dtypes, defaultDtype        from the files in onnx/ (model.onnx is fp32,
+                              model_quantized.onnx q8, model_<dtype>.onnx others)
+  contextLength               config.json's n_positions or max_position_embeddings
+The model id is the folder's name. Add trainingTokens by hand for
+--scale trainingFlops. See docs/formats.md for every key.
+
+Options:
+      --name <name>   ladder name (default: the folders' parent folder)
+  -o, --out <file>    ladder file (default: <name>.yaml here)
+      --force         replace an existing file
+
+Example:
+  bench init ladder models/pico models/nano models/micro --name mine
+  bench --suite icl --ladder mine.yaml
+`;
 
 export const help = {
   main: `bench — measure how abilities emerge as language models grow

@@ -65,14 +65,3 @@ export function writeGraphicReport(
 export function listWritten(files: string[], cwd: string): string {
   return files.map((f) => `wrote ${relative(cwd, f).startsWith('..') ? f : relative(cwd, f)}\n`).join('');
 }
-
-/**
- * A closed pipe (`| head -1`) ends the command quietly with what it had
- * already printed, as `cat` does, instead of an unhandled EPIPE stack trace.
- */
-export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
-}

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError, loadYaml } from '@emergence/core';
 import { loadLadder } from '@emergence/harness';
-import { init } from '../src/init.js';
+import { init } from '../src/commands/init.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const tinyModels = join(root, 'packages/ladder-tiny/models');

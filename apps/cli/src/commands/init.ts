@@ -7,34 +7,10 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, UserError, dtypeNames, formatScale, writeValidatedYaml, type Dtype, type Ladder } from '@emergence/core';
 import { dtypeFile } from '@emergence/backends';
-import type { Io } from './cli.js';
-import { countParameters, onnxInitializers } from './onnx-params.js';
-
-export const initHelp = `bench init ladder <folder…> [--name <name>] [--out <file>] [--force]
-
-Writes a ladder file for model folders on disk (each with config.json,
-tokenizer files and onnx/*.onnx, as transformers.js reads them). For every
-folder it reads:
-  params, nonEmbeddingParams  exact counts from onnx/model.onnx (or the fp16
-                              file): every floating-point initializer, the
-                              embedding and unembedding told apart by shape and
-                              name, a tied unembedding counted once, rotary
-                              tables and masks (buffers) left out
-  dtypes, defaultDtype        from the files in onnx/ (model.onnx is fp32,
-                              model_quantized.onnx q8, model_<dtype>.onnx others)
-  contextLength               config.json's n_positions or max_position_embeddings
-The model id is the folder's name. Add trainingTokens by hand for
---scale trainingFlops. See docs/formats.md for every key.
-
-Options:
-      --name <name>   ladder name (default: the folders' parent folder)
-  -o, --out <file>    ladder file (default: <name>.yaml here)
-      --force         replace an existing file
-
-Example:
-  bench init ladder models/pico models/nano models/micro --name mine
-  bench --suite icl --ladder mine.yaml
-`;
+import { repoRoot } from '../args.js';
+import type { Io } from '../cli.js';
+import { help } from '../help.js';
+import { countParameters, onnxInitializers } from '../onnx-params.js';
 
 // onnx/model<suffix>.onnx → dtype: the inverse of the file names the backend loads.
 const dtypeOfFile: Record<string, Dtype> = Object.fromEntries(dtypeNames.map((d) => [/^model(.*)\.onnx$/.exec(dtypeFile[d]!)![1]!, d]));
@@ -105,7 +81,7 @@ export async function init(argv: string[], io: Io): Promise<number> {
     throw new UserError((err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''), { hint: 'see `bench init --help`' });
   }
   const { values, positionals } = parsed;
-  if (values.help) return io.stdout(initHelp), ExitCode.ok;
+  if (values.help) return io.stdout(help.init), ExitCode.ok;
   const [what, ...folders] = positionals;
   if (what !== 'ladder') throw new UserError(what ? `bench init makes a ladder; got "${what}"` : 'say what to create: bench init ladder <folder…>', { hint: 'see `bench init --help`' });
   if (folders.length === 0) throw new UserError('give the model folders of the ladder', { hint: 'e.g. bench init ladder models/small models/large --name mine' });
@@ -126,7 +102,7 @@ export async function init(argv: string[], io: Io): Promise<number> {
     description: `Written by bench init ladder from ${models.length} model folder(s); parameter counts from their ONNX exports.`,
     models: models.map(({ counted: _c, embeddings: _e, tiedCopies: _t, buffers: _b, ...m }) => m),
   };
-  const schema = relative(dirname(out), resolve(import.meta.dirname, '../../../packages/core/schemas/ladder.schema.json'));
+  const schema = relative(dirname(out), join(repoRoot, 'packages/core/schemas/ladder.schema.json'));
   writeValidatedYaml(out, ladder, 'ladder', {
     header: `# yaml-language-server: $schema=${schema}\n# Written by \`bench init ladder\`: params and nonEmbeddingParams counted from each folder's ONNX initializers.`,
     force: values.force,
