@@ -13,7 +13,7 @@ import type {
 } from '@emergence/core';
 import { TokenScores, argmaxAt } from './logits.js';
 import { ModelError } from './model-error.js';
-import { OnnxForward, leftPad, sessionInputs, type KV } from './onnx-forward.js';
+import { OnnxForward, leftPad, type KV } from './onnx-forward.js';
 
 type Transformers = typeof import('@huggingface/transformers');
 
@@ -123,7 +123,7 @@ export class TransformersBackend implements Backend {
     }
     const config = model.config as unknown as Record<string, unknown>;
     const contextLength = spec.contextLength ?? Number(config.n_positions ?? config.max_position_embeddings ?? 2048);
-    const net = new OnnxForward(tjs, model, options.device, sessionInputs(model, spec.id));
+    const net = OnnxForward.of(tjs, model, options.device, spec.id);
     const padId = Number(config.pad_token_id ?? ([] as unknown[]).concat(config.eos_token_id ?? 0)[0]);
     const vocab = Number(config.vocab_size ?? 50_257);
     const eos = ([] as unknown[]).concat(config.eos_token_id ?? []).map(Number);
@@ -237,7 +237,9 @@ export class TransformersBackend implements Backend {
       batch.map((g) => g[0]!.ctx),
       this.pad,
     );
-    const first = await this.net.run(padded.rows, padded.mask, padded.positions, null, 1);
+    // The pass over the contexts hands its cache to JavaScript only when a continuation goes on past one token.
+    const tailing = batch.some((g) => g.some((p) => p.cont.length > 1));
+    const first = await this.net.run(padded.rows, padded.mask, padded.positions, null, 1, tailing);
     const scores = new Map<number, TokenScores>();
     const tails: Tail[] = [];
     batch.forEach((g, b) => {
@@ -249,34 +251,58 @@ export class TransformersBackend implements Backend {
         if (p.cont.length > 1) tails.push({ row: b, mask: padded.mask[b]!, tokens: p.cont.slice(0, -1), start: p.ctx.length, targets: p.cont.slice(1), scores: s });
       }
     });
-    await this.scoreTails(first.present, tails);
+    await this.scoreTails(first.present, padded.mask, tails);
+    this.net.release(first.present);
     for (const g of batch) for (const p of g) results[p.index] = result(p, scores.get(p.index)!);
   }
 
   /**
    * Score each tail's `targets` by running its `tokens` on top of row `row`
-   * of a cached pass (positions `start`…; the cache's columns that `mask`
-   * leaves out are not attended to).
+   * of a cached pass whose rows had masks `masks` (positions `start`…; the
+   * cache's columns that a tail's own `mask` leaves out are not attended to).
+   *
+   * Round r runs each row's r-th tail on the whole cache as it is: the
+   * cache is read in place, never copied (copying it per choice was a fifth
+   * of a 4-layer rung's log-likelihood time). A row without an r-th tail
+   * runs masked padding. Where a round's logits would pass the budget (long
+   * continuations, large vocabularies), its tails go in smaller batches on
+   * copies of their rows instead.
    */
-  private async scoreTails(present: KV, tails: Tail[]): Promise<void> {
-    const maxRows = this.rowsFor(Math.max(1, ...tails.map((t) => t.tokens.length)));
-    for (let s = 0; s < tails.length; s += maxRows) {
-      const chunk = tails.slice(s, s + maxRows);
-      const M = Math.max(...chunk.map((t) => t.tokens.length));
-      const past = await this.net.gatherPast(
-        present,
-        chunk.map((t) => t.row),
-      );
-      const inRows = chunk.map((t) => [...t.tokens, ...Array<number>(M - t.tokens.length).fill(this.pad)]);
-      const inMask = chunk.map((t) => [...t.mask, ...Array.from({ length: M }, (_, j) => (j < t.tokens.length ? 1 : 0))]);
-      // Padding columns (past a shorter tail's end) are masked out, but their
-      // position ids must still exist: start + j can pass the window there.
-      const inPos = chunk.map((t) => Array.from({ length: M }, (_, j) => (j < t.tokens.length ? t.start + j : 0)));
-      const out = await this.net.run(inRows, inMask, inPos, past, 0);
-      chunk.forEach((t, r) => {
-        for (let j = 0; j < t.targets.length; j++) t.scores.add(out.logits, (r * out.width + out.width - M + j) * out.vocab, out.vocab, t.targets[j]!);
-      });
+  private async scoreTails(present: KV, masks: number[][], tails: Tail[]): Promise<void> {
+    const byRow = new Map<number, Tail[]>();
+    for (const t of tails) {
+      const list = byRow.get(t.row);
+      if (list) list.push(t);
+      else byRow.set(t.row, [t]);
     }
+    const rounds = Math.max(0, ...[...byRow.values()].map((l) => l.length));
+    for (let r = 0; r < rounds; r++) {
+      const round = masks.map((_, b) => byRow.get(b)?.[r]);
+      const M = Math.max(...round.map((t) => t?.tokens.length ?? 0));
+      if (this.rowsFor(M) >= masks.length) {
+        await this.runTails(present, round.map((t, b) => t ?? { row: b, mask: masks[b]!, tokens: [], start: 0, targets: [], scores: null }), M);
+        continue;
+      }
+      const some = round.filter((t): t is Tail => t !== undefined);
+      const rows = this.rowsFor(M);
+      for (let s = 0; s < some.length; s += rows) {
+        const chunk = some.slice(s, s + rows);
+        await this.runTails(await this.net.gatherPast(present, chunk.map((t) => t.row)), chunk, M);
+      }
+    }
+  }
+
+  /** One pass of `tails`, row i on row i of `past`, each padded to `M` tokens. */
+  private async runTails(past: KV, tails: (Omit<Tail, 'scores'> & { scores: TokenScores | null })[], M: number): Promise<void> {
+    const inRows = tails.map((t) => [...t.tokens, ...Array<number>(M - t.tokens.length).fill(this.pad)]);
+    const inMask = tails.map((t) => [...t.mask, ...Array.from({ length: M }, (_, j) => (j < t.tokens.length ? 1 : 0))]);
+    // Padding columns (past a shorter tail's end) are masked out, but their
+    // position ids must still exist: start + j can pass the window there.
+    const inPos = tails.map((t) => Array.from({ length: M }, (_, j) => (j < t.tokens.length ? t.start + j : 0)));
+    const out = await this.net.run(inRows, inMask, inPos, past, 0, false);
+    tails.forEach((t, r) => {
+      for (let j = 0; j < t.targets.length; j++) t.scores!.add(out.logits, (r * out.width + out.width - M + j) * out.vocab, out.vocab, t.targets[j]!);
+    });
   }
 
   async generate(requests: GenerateRequest[]): Promise<GenerateResult[]> {
@@ -371,13 +397,18 @@ export class TransformersBackend implements Backend {
         }
         return p.generated.length < p.r.maxTokens;
       });
-      if (!keepGoing.includes(true)) break;
+      if (!keepGoing.includes(true)) {
+        this.net.release(out.present);
+        break;
+      }
       let past = out.present;
       let tokens = next;
       if (keepGoing.includes(false)) {
         // Finished rows leave the batch, so no step is spent on them.
         const stay = keepGoing.flatMap((k, b) => (k ? [b] : []));
-        past = await this.net.gatherPast(past, stay);
+        const all = past;
+        past = await this.net.gatherPast(all, stay);
+        this.net.release(all);
         active = stay.map((b) => active[b]!);
         tokens = stay.map((b) => next[b]!);
         mask = stay.map((b) => mask[b]!);
@@ -392,6 +423,7 @@ export class TransformersBackend implements Backend {
         past,
         1,
       );
+      this.net.release(past);
     }
   }
 
@@ -423,7 +455,7 @@ export class TransformersBackend implements Backend {
         }
       }
     });
-    await this.scoreTails(out.present, tails);
+    await this.scoreTails(out.present, mask, tails);
   }
 }
 

@@ -243,11 +243,16 @@ function acquireLock(journal: string): string {
   throw new UserError('could not take the journal lock', { file: journal, hint: `another run keeps taking it; if none is running, delete ${lock}` });
 }
 
+/** The longest a scored line waits for fsync (it is in the file, and survives a killed process, at once). */
+const FSYNC_EVERY_MS = 1000;
+
 export class Journal {
   private fd: number;
   private lock: string;
   /** A kill mid-write left a partial last line: the next record starts on a fresh line. */
   private needsNewline = false;
+  /** When the journal was last fsynced (performance.now()). */
+  private synced = -Infinity;
 
   /**
    * Lock, then open for appending. Without `resume`, an existing journal is
@@ -292,12 +297,22 @@ export class Journal {
     }
   }
 
-  /** Make what was appended durable (called after each batch of records). */
+  /**
+   * Make what was appended durable (called after each batch of records).
+   * Every line is written to the file as it is appended, so a killed run
+   * keeps it; fsync guards against the machine going down, and is paid at
+   * most once a second (a batch of a tiny model takes milliseconds; an fsync
+   * per batch was 1.3% of a 1,000-prompt run) and at close.
+   */
   flush(): void {
+    const now = performance.now();
+    if (now - this.synced < FSYNC_EVERY_MS) return;
     fsyncSync(this.fd);
+    this.synced = now;
   }
 
   close(): void {
+    fsyncSync(this.fd);
     closeSync(this.fd);
     rmSync(this.lock, { force: true });
   }
