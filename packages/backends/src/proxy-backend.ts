@@ -1,6 +1,8 @@
 // Backends whose model runs elsewhere (a child process, a browser page): each
-// call is forwarded by name, so only `call`, `describe` and `dispose` differ.
+// Backend call becomes one typed request of the remote protocol (remote.ts),
+// so only the transport (`call`), `describe` and `dispose` differ.
 import type { Backend, BackendDescription, GenerateRequest, GenerateResult, LoglikelihoodRequest, LoglikelihoodResult } from '@emergence/core';
+import type { RemoteArgs, RemoteMethod, RemoteResult } from './remote.js';
 import type { BackendStats } from './transformers-backend.js';
 
 /** A Backend that also reports the time spent inside onnxruntime. */
@@ -8,12 +10,11 @@ export interface TimedBackend extends Backend {
   stats(): Promise<BackendStats>;
 }
 
-export type ProxiedMethod = 'loglikelihood' | 'generate' | 'stats';
-
 export abstract class ProxyBackend implements TimedBackend {
   readonly specificationVersion = 1 as const;
 
-  protected abstract call<T>(method: ProxiedMethod, args: unknown): Promise<T>;
+  /** Sends one request to where the model runs; resolves with its result or rejects with its (decoded) error. */
+  protected abstract call<M extends RemoteMethod>(method: M, args: RemoteArgs<M>): Promise<RemoteResult<M>>;
   abstract describe(): BackendDescription;
   abstract dispose(): Promise<void>;
 

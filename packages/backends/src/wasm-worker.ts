@@ -2,21 +2,19 @@
 // when first imported, so onnxruntime-web is injected here, in a process of
 // its own, before transformers.js is imported. (A child process rather than a
 // worker thread: tsx's loader reaches child processes through --import.)
+// It answers the remote protocol (remote.ts) over IPC.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ModelSpec } from '@emergence/core';
+import { locate } from './backend-factory.js';
+import { answer, encodeError, type LoadReply, type RemoteReply, type RemoteRequest } from './remote.js';
 import { runtimeVersions, transformersEntry } from './runtime.js';
-import { locate } from './backends.js';
-import { TransformersBackend, type TransformersBackendOptions } from './transformers-backend.js';
+import { TransformersBackend } from './transformers-backend.js';
+import type { WasmWorkerData } from './wasm-backend.js';
 
-export interface WasmWorkerData {
-  spec: ModelSpec;
-  options: TransformersBackendOptions;
-  threads: number;
-}
-
+// Messages from the parent are the protocol's by construction (wasm-backend.ts sends them).
 const { spec, options, threads } = await new Promise<WasmWorkerData>((resolve) => process.once('message', (m) => resolve(m as WasmWorkerData)));
+const send = (m: LoadReply | RemoteReply) => process.send!(m);
 const ortPath = createRequire(transformersEntry()).resolve('onnxruntime-web');
 const ort = (await import(pathToFileURL(ortPath).href)) as { env: { wasm: { wasmPaths: string; numThreads: number } } };
 // Local wasm files, never a CDN.
@@ -25,26 +23,10 @@ ort.env.wasm.numThreads = threads;
 (globalThis as Record<symbol, unknown>)[Symbol.for('onnxruntime')] = ort;
 const tjs = await import('@huggingface/transformers');
 
-const port = { postMessage: (m: unknown) => process.send!(m), on: (e: 'message', f: (m: { id: number; method: 'loglikelihood' | 'generate' | 'dispose' | 'stats'; args: unknown }) => void) => process.on(e, f as (m: unknown) => void) };
 try {
   const backend = await TransformersBackend.create(tjs, spec, { ...options, device: 'wasm', transformersDevice: 'auto', runtime: runtimeVersions('wasm') }, locate(spec, options));
-  port.postMessage({ kind: 'ready', description: backend.describe() });
-  port.on('message', async (msg: { id: number; method: 'loglikelihood' | 'generate' | 'dispose' | 'stats'; args: unknown }) => {
-    try {
-      let result: unknown;
-      if (msg.method === 'loglikelihood') result = await backend.loglikelihood(msg.args as never);
-      else if (msg.method === 'generate') result = await backend.generate(msg.args as never);
-      else if (msg.method === 'stats') result = await backend.stats();
-      else {
-        await backend.dispose();
-        result = null;
-      }
-      port.postMessage({ id: msg.id, result });
-    } catch (err) {
-      port.postMessage({ id: msg.id, error: (err as Error).message });
-    }
-  });
+  send({ ok: true, description: backend.describe() });
+  process.on('message', async (request: RemoteRequest) => send(await answer(backend, request)));
 } catch (err) {
-  const e = err as Error & { model?: string; fix?: string; detail?: string };
-  port.postMessage({ kind: 'load-error', message: e.detail ?? e.message, name: e.name, model: e.model, fix: e.fix });
+  send({ ok: false, error: encodeError(err) });
 }

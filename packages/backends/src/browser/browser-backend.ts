@@ -4,10 +4,15 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
-import type { BackendDescription, ModelSpec } from '@emergence/core';
+import type { Backend, BackendDescription, ModelSpec } from '@emergence/core';
+import type { BackendFactory, NodeBackendOptions } from '../backend-factory.js';
+import { cpuBackend } from '../cpu-backend.js';
+import { checkAgainst } from '../guard.js';
 import { ModelError } from '../model-error.js';
 import { resolveModel } from '../model-source.js';
-import { ProxyBackend, type ProxiedMethod } from '../proxy-backend.js';
+import { ProxyBackend } from '../proxy-backend.js';
+import { unwrap, type LoadReply, type RemoteArgs, type RemoteMethod, type RemoteReply, type RemoteRequest, type RemoteResult } from '../remote.js';
+import type { PageApi, PageLoadArgs } from './page.js';
 import { wasmThreads } from './page-runtime.js';
 import { startRunnerServer, type RunnerServer } from './server.js';
 
@@ -51,6 +56,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 
 export class BrowserBackend extends ProxyBackend {
   private crashed: Error | null = null;
+  private next = 0;
 
   private constructor(
     private readonly browser: Browser,
@@ -82,9 +88,10 @@ export class BrowserBackend extends ProxyBackend {
       if (process.env.BENCH_DEBUG_SERVER) page.on('console', (m) => console.error('[page]', m.text()));
       await page.goto(server.url);
       await page.waitForFunction(() => 'bench' in globalThis, null, { timeout: 60_000 });
-      const args = { spec, device: options.device, dtype: options.dtype, threads: options.threads ?? wasmThreads(availableParallelism()), batchSize: options.batchSize };
+      const args: PageLoadArgs = { spec, device: options.device, dtype: options.dtype, threads: options.threads ?? wasmThreads(availableParallelism()), batchSize: options.batchSize };
       const description = await withTimeout(
-        page.evaluate((a) => (globalThis as unknown as { bench: { load(x: unknown): Promise<BackendDescription> } }).bench.load(a), args),
+        // The function runs in the page, where page.ts set `bench`.
+        page.evaluate((a): Promise<LoadReply> => (globalThis as unknown as { bench: PageApi }).bench.load(a), args).then((reply) => (reply.ok ? reply.description : Promise.reject(new Error(reply.error.message)))),
         options.loadTimeoutMs ?? 300_000,
         `loading ${spec.id} in the browser`,
       ).catch((err: Error) => {
@@ -98,13 +105,12 @@ export class BrowserBackend extends ProxyBackend {
     }
   }
 
-  protected async call<T>(method: ProxiedMethod, args: unknown): Promise<T> {
+  protected async call<M extends RemoteMethod>(method: M, args: RemoteArgs<M>): Promise<RemoteResult<M>> {
     if (this.crashed) throw this.crashed;
-    return withTimeout(
-      this.page.evaluate(([m, a]) => (globalThis as unknown as { bench: Record<string, (x: unknown) => Promise<unknown>> }).bench[m as string]!(a), [method, args] as const) as Promise<T>,
-      this.timeoutMs,
-      `a ${method} batch in the browser`,
-    );
+    const request: RemoteRequest<M> = { id: this.next++, method, args };
+    // The page answers a request with the result of that request's method (remote.ts `answer`).
+    const reply = await withTimeout(this.page.evaluate((r): Promise<RemoteReply> => (globalThis as unknown as { bench: PageApi }).bench.call(r), request as RemoteRequest), this.timeoutMs, `a ${method} batch in the browser`);
+    return unwrap(reply as RemoteReply<RemoteResult<M>>);
   }
 
   describe(): BackendDescription {
@@ -116,3 +122,37 @@ export class BrowserBackend extends ProxyBackend {
     await this.server.close();
   }
 }
+
+/** The browser backend's start-up comparison with onnxruntime-node on the same model and dtype. */
+export async function checkAgainstCpu(backend: Backend, spec: ModelSpec, options: NodeBackendOptions): Promise<void> {
+  const cpu = await cpuBackend.create(spec, { ...options, device: 'cpu', host: 'node' });
+  try {
+    await checkAgainst(cpu, backend, {
+      spec,
+      dtype: options.dtype,
+      device: `${options.device} in the browser`,
+      reference: 'cpu',
+      fix: 'use --device cpu or another dtype, or pass --allow-mismatch to run anyway',
+    });
+  } finally {
+    await cpu.dispose();
+  }
+}
+
+/** webgpu, and wasm with host `browser`: headless Chromium, compared with cpu on a few log-likelihoods first unless told not to. */
+export const browserBackend: BackendFactory = {
+  id: 'browser',
+  accepts: (_spec, options) => options.device === 'webgpu' || (options.device === 'wasm' && options.host === 'browser'),
+  async create(spec, options) {
+    const browser = await BrowserBackend.load(spec, { ...options, device: options.device === 'webgpu' ? 'webgpu' : 'wasm' });
+    if (!options.allowMismatch) {
+      try {
+        await checkAgainstCpu(browser, spec, options);
+      } catch (err) {
+        await browser.dispose();
+        throw err;
+      }
+    }
+    return browser;
+  },
+};
