@@ -2,13 +2,16 @@
 // Schemas (every key: type, constraints, default, description, example) and
 // the task registry (each task's options and defaults). The schemas are the
 // one source: editors show the same descriptions through yaml-language-server.
-// `pnpm docs` rewrites the page and the schemas' JSON copies for editors
-// (packages/core/schemas/*.json, from packages/core/src/schemas/*.ts);
+// `pnpm docs` rewrites the page, the schemas' JSON copies for editors
+// (packages/core/schemas/*.json, from packages/core/src/schemas/*.ts) and
+// their compiled validators (packages/core/src/schemas/validators.generated.ts);
 // formats.test.ts fails when the page is stale or a schema key has no
-// description or example, core's schemas test when a JSON copy is stale.
+// description or example, core's schemas test when a JSON copy or the
+// validators are stale.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { schemaFileText, schemaNames, schemaObject, toYaml, type SchemaName } from '@emergence/core';
+import { validatorModuleSource, validatorsFile } from '@emergence/core/schemas-compile';
 import { registry } from '@emergence/tasks';
 
 export type SchemaNode = Record<string, unknown> & {
@@ -228,4 +231,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     writeFileSync(file, schemaFileText(name));
     console.log(`wrote ${file}`);
   }
+  const validators = fileURLToPath(new URL(`../../packages/core/${validatorsFile}`, import.meta.url));
+  writeFileSync(validators, validatorModuleSource());
+  console.log(`wrote ${validators}`);
 }

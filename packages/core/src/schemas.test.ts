@@ -2,12 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Ladder, LadderDocument, ModelSpec, Result, Suite } from './schema-types.js';
+import { validatorModuleSource, validatorsFile } from './schemas-compile.js';
 import { type dtypeNames, schemaFileText, schemaNames } from './schemas.js';
 import { parseValidated } from './yaml.js';
 
 describe('schemas', () => {
   it('the JSON copies editors read are the schemas the code validates with (run `pnpm docs` after changing src/schemas/)', () => {
     for (const name of schemaNames) expect(readFileSync(join(import.meta.dirname, '../schemas', `${name}.schema.json`), 'utf8'), name).toBe(schemaFileText(name));
+  });
+
+  it('the validators a run loads are ajv\'s compile of these schemas (run `pnpm docs` after changing src/schemas/)', () => {
+    expect(readFileSync(join(import.meta.dirname, '..', validatorsFile), 'utf8')).toBe(validatorModuleSource());
   });
 
   it('parseValidated returns the type of the schema it validated against', () => {

@@ -1,21 +1,21 @@
-// JSON Schemas (draft 2020-12) for suite, ladder and result YAML, compiled
-// once with ajv. Their source is src/schemas/*.ts (the types derive from the
+// JSON Schemas (draft 2020-12) for suite, ladder and result YAML, and their
+// validators, compiled by ajv ahead of time (schemas-compile.ts writes
+// schemas/validators.generated.ts). Their source is src/schemas/*.ts (the types derive from the
 // same objects); `pnpm docs` writes them to packages/core/schemas/*.json so
 // YAML files can point editors at them with a `# yaml-language-server:
 // $schema=` line. The page bundles these modules too.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { SchemaTypes } from './schema-types.js';
 import { ladderSchema } from './schemas/ladder.js';
 
 export { dtypeNames } from './schemas/ladder.js';
 import { resultSchema } from './schemas/result.js';
 import { suiteSchema } from './schemas/suite.js';
+import * as generated from './schemas/validators.generated.js';
 
 export type SchemaName = keyof SchemaTypes;
 
 export const schemaNames: readonly SchemaName[] = ['suite', 'ladder', 'result'];
-
-const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
 
 const schemas: { [N in SchemaName]: object } = { suite: suiteSchema, ladder: ladderSchema, result: resultSchema };
 
@@ -28,15 +28,10 @@ export function schemaFileText(name: SchemaName): string {
   return `${JSON.stringify(schemas[name], null, 2)}\n`;
 }
 
-type Validators = { [N in SchemaName]?: ValidateFunction<SchemaTypes[N]> };
-const compiled: Validators = {};
-
 /** The compiled validator of a schema: a type guard for that schema's document type. */
 export function validator<N extends SchemaName>(name: N): ValidateFunction<SchemaTypes[N]> {
-  // ajv's compile<T> is where the schema and its type meet; both come from one object in src/schemas/.
-  const v: ValidateFunction<SchemaTypes[N]> = compiled[name] ?? ajv.compile<SchemaTypes[N]>(schemas[name]);
-  (compiled as { [K in N]?: ValidateFunction<SchemaTypes[N]> })[name] = v;
-  return v;
+  // The generated code is ajv's compile of the same object in src/schemas/ whose type SchemaTypes[N] is.
+  return (generated as unknown as { [K in SchemaName]: ValidateFunction<SchemaTypes[K]> })[name];
 }
 
 /** The single most useful error: the deepest, preferring concrete complaints over oneOf noise. */
