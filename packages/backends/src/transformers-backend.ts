@@ -162,9 +162,22 @@ export class TransformersBackend implements Backend {
     await this.model.dispose();
   }
 
-  private encode(text: string, special: boolean): number[] {
-    return this.tokenizer.encode(text, { add_special_tokens: special });
+  /**
+   * Token ids of `text` (with the tokenizer's special tokens). Remembered
+   * within one call: a generation's prompt is also its target's context
+   * unless it ends in whitespace, and choices repeat their context.
+   */
+  private encode(text: string): number[] {
+    let ids = this.encoded.get(text);
+    if (!ids) {
+      ids = this.tokenizer.encode(text, { add_special_tokens: true });
+      this.encoded.set(text, ids);
+    }
+    return ids;
   }
+
+  /** Texts encoded during the current call (cleared as each call begins, so it never outgrows one batch of requests). */
+  private readonly encoded = new Map<string, number[]>();
 
   /** Most rows in one pass that keeps `positions` logits per row. */
   private rowsFor(positions: number): number {
@@ -172,8 +185,6 @@ export class TransformersBackend implements Backend {
   }
 
   private prepare(requests: LoglikelihoodRequest[]): Prepared[] {
-    // Choices repeat their context: tokenise each distinct context once.
-    const contexts = new Map<string, number[]>();
     return requests.map((r, index) => {
       // lm-evaluation-harness's split: the context's trailing whitespace belongs to
       // the continuation, whose tokens are those the joint encoding adds after the
@@ -181,12 +192,8 @@ export class TransformersBackend implements Backend {
       const kept = r.context.trimEnd();
       const context = kept;
       const continuation = r.context.slice(kept.length) + r.continuation;
-      let ctx = contexts.get(context);
-      if (!ctx) {
-        ctx = this.encode(context, true);
-        contexts.set(context, ctx);
-      }
-      const whole = this.encode(context + continuation, true);
+      let ctx = this.encode(context);
+      const whole = this.encode(context + continuation);
       // Where a merge crosses the boundary (SentencePiece's ":▁" + "x" → ":▁x"), the joint
       // encoding leaves the context's at its last shared token: score from there, so the
       // model conditions on tokens the joint encoding really has and the continuation is
@@ -211,6 +218,7 @@ export class TransformersBackend implements Backend {
   }
 
   async loglikelihood(requests: LoglikelihoodRequest[]): Promise<LoglikelihoodResult[]> {
+    this.encoded.clear();
     const prepared = this.prepare(requests);
     const results = new Array<LoglikelihoodResult>(requests.length);
     // Requests that share a context are scored from one pass over it.
@@ -306,6 +314,7 @@ export class TransformersBackend implements Backend {
   }
 
   async generate(requests: GenerateRequest[]): Promise<GenerateResult[]> {
+    this.encoded.clear();
     const results = new Array<GenerateResult>(requests.length);
     for (const r of requests) {
       if (!Number.isInteger(r.maxTokens) || r.maxTokens < 0 || r.maxTokens >= this.contextLength) {
@@ -319,7 +328,7 @@ export class TransformersBackend implements Backend {
     // never waits many steps for a longer budget, and padding stays small.
     const order = requests
       .map((r, i) => {
-        const ids = this.encode(r.prompt, true);
+        const ids = this.encode(r.prompt);
         // A tokenizer that adds no BOS gives an empty prompt nothing to condition on: start from end-of-text, as scoring does.
         return { r, i, ids: ids.length ? ids : [this.eos[0] ?? this.pad] };
       })
