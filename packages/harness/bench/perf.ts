@@ -21,7 +21,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadBackend } from '@emergence/backends';
 import { loadSuite, planSample } from '@emergence/tasks';
@@ -33,6 +33,8 @@ const { values } = parseArgs({
     rungs: { type: 'string' },
     'icl-n': { type: 'string', default: '24' },
     'no-rss': { type: 'boolean', default: false },
+    // Internal: one peer's measurement, in a process of its own (`bare:tiny-7`), printed as JSON.
+    measure: { type: 'string' },
   },
 });
 const root = resolve(import.meta.dirname, '../../..');
@@ -125,6 +127,8 @@ async function pipelinePerItem(id: string, stop: boolean): Promise<number> {
 async function bareOnnxruntime(id: string): Promise<number> {
   const folder = folderOf(id);
   const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as { n_head: number; n_embd: number; n_layer: number; eos_token_id: number; vocab_size: number };
+  tjs.env.allowRemoteModels = false;
+  tjs.env.localModelPath = `${resolve(folder, '..')}/`;
   const tokenizer = await tjs.AutoTokenizer.from_pretrained(id);
   const session = await ort.InferenceSession.create(join(folder, 'onnx/model.onnx'));
   const hd = config.n_embd / config.n_head;
@@ -134,7 +138,13 @@ async function bareOnnxruntime(id: string): Promise<number> {
   for (let t = 0; t < vocab; t++) if (tokenizer.decode([t]).includes('\n')) stops.add(t);
   const rows = gens.map((g, i) => ({ ids: tokenizer.encode(g.prompt), target: tokenizer.encode(g.prompt + targets[i]).slice(tokenizer.encode(g.prompt).length), max: g.maxTokens }));
   rows.sort((a, b) => b.ids.length - a.ids.length);
-  const int64 = (data: number[], dims: number[]) => new ort.Tensor('int64', BigInt64Array.from(data, BigInt), dims);
+  // int64 through an Int32Array view of the low words, as the backend writes them (no BigInt per element).
+  const int64 = (data: number[], dims: number[]) => {
+    const out = new BigInt64Array(data.length);
+    const low = new Int32Array(out.buffer);
+    for (let i = 0; i < data.length; i++) low[2 * i] = data[i]!;
+    return new ort.Tensor('int64', out, dims);
+  };
   const emptyPast = (B: number) =>
     Object.fromEntries(Array.from({ length: config.n_layer }, (_, l) => ['key', 'value'].map((kv) => [`past_key_values.${l}.${kv}`, new ort.Tensor('float32', new Float32Array(0), [B, config.n_head, 0, hd])])).flat());
   const pastOf = (out: Record<string, OrtTensor>, keep: number[] | null) =>
@@ -165,7 +175,10 @@ async function bareOnnxruntime(id: string): Promise<number> {
     const first = await session.run({
       input_ids: int64(batch.flatMap((r) => [...Array<number>(L - r.ids.length).fill(config.eos_token_id), ...r.ids]), [batch.length, L]),
       attention_mask: int64(mask.flat(), [batch.length, L]),
-      position_ids: int64(mask.flatMap((m) => m.map((_, j) => Math.max(0, j - (L - m.reduce((a, x) => a + x, 0))))), [batch.length, L]),
+      position_ids: int64(
+        batch.flatMap((r) => Array.from({ length: L }, (_, j) => Math.max(0, j - (L - r.ids.length)))),
+        [batch.length, L],
+      ),
       num_logits_to_keep: int64([1], []),
       ...emptyPast(batch.length),
     });
@@ -229,6 +242,28 @@ async function benchRun(id: string): Promise<number> {
   return r.seconds;
 }
 
+if (values.measure) {
+  // Each peer runs in a fresh process: measured one after another in one process, whichever ran
+  // later was up to 40% slower (heap and onnxruntime thread pools left by the one before).
+  const [kind, id] = values.measure.split(':') as [string, string];
+  const seconds = kind === 'bare' ? await bareOnnxruntime(id) : await pipelinePerItem(id, kind === 'pipeline-stop');
+  console.log(JSON.stringify({ seconds }));
+  rmSync(work, { recursive: true, force: true });
+  process.exit(0);
+}
+
+/** One peer measured in a child process (this script, `--measure kind:id`). */
+async function measured(kind: string, id: string): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--n', String(n), '--measure', `${kind}:${id}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  const code = await new Promise<number | null>((done) => child.on('exit', done));
+  if (code !== 0) throw new Error(`${kind} on ${id} exited ${code}`);
+  return (JSON.parse(out.trim().split('\n').at(-1)!) as { seconds: number }).seconds;
+}
+
 // The bundle `bench` starts from, fresh (bin/bench.js falls back to TypeScript otherwise).
 await timed([join(root, 'apps/cli/scripts/bundle.mjs')], root);
 
@@ -237,9 +272,9 @@ console.log('| rung | bench (whole run) | pipeline per item | pipeline per item,
 console.log('|---|---|---|---|---|---|');
 for (const id of rungs) {
   const bench = await benchRun(id);
-  const pipe = await pipelinePerItem(id, false);
-  const stopped = await pipelinePerItem(id, true);
-  const bare = await bareOnnxruntime(id);
+  const bare = await measured('bare', id);
+  const pipe = await measured('pipeline', id);
+  const stopped = await measured('pipeline-stop', id);
   const vs = (t: number) => `${t.toFixed(2)} s (bench ${(t / bench).toFixed(2)}× faster)`;
   console.log(`| ${id} | ${bench.toFixed(2)} s | ${vs(pipe)} | ${vs(stopped)} | ${bare.toFixed(2)} s | ${(bench / bare).toFixed(2)} |`);
 }
