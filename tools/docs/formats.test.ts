@@ -23,7 +23,7 @@ describe('docs/formats.md', () => {
     expect(doc).toMatch(/\| `tasks\[\]\.models\[\]\.metrics` \| map of `exactMatch`, .* → object \|/);
   });
 
-  it('is what the generator writes from the schemas today (run `pnpm docs` after changing a schema)', () => {
+  it('is what the generator writes from the schemas today (run `pnpm run docs` after changing a schema)', () => {
     expect(readFileSync(formatsDocFile, 'utf8')).toBe(renderFormatsDoc());
   });
 

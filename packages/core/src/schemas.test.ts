@@ -7,11 +7,11 @@ import { type dtypeNames, schemaFileText, schemaNames } from './schemas.js';
 import { parseValidated } from './yaml.js';
 
 describe('schemas', () => {
-  it('the JSON copies editors read are the schemas the code validates with (run `pnpm docs` after changing src/schemas/)', () => {
+  it('the JSON copies editors read are the schemas the code validates with (run `pnpm run docs` after changing src/schemas/)', () => {
     for (const name of schemaNames) expect(readFileSync(join(import.meta.dirname, '../schemas', `${name}.schema.json`), 'utf8'), name).toBe(schemaFileText(name));
   });
 
-  it('the validators a run loads are ajv\'s compile of these schemas (run `pnpm docs` after changing src/schemas/)', () => {
+  it('the validators a run loads are ajv\'s compile of these schemas (run `pnpm run docs` after changing src/schemas/)', () => {
     expect(readFileSync(join(import.meta.dirname, '..', validatorsFile), 'utf8')).toBe(validatorModuleSource());
   });
 

@@ -1,7 +1,7 @@
 // JSON Schemas (draft 2020-12) for suite, ladder and result YAML, and their
 // validators, compiled by ajv ahead of time (schemas-compile.ts writes
 // schemas/validators.generated.ts). Their source is src/schemas/*.ts (the types derive from the
-// same objects); `pnpm docs` writes them to packages/core/schemas/*.json so
+// same objects); `pnpm run docs` writes them to packages/core/schemas/*.json so
 // YAML files can point editors at them with a `# yaml-language-server:
 // $schema=` line. The page bundles these modules too.
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -23,7 +23,7 @@ export function schemaObject(name: SchemaName): Record<string, unknown> {
   return schemas[name] as Record<string, unknown>;
 }
 
-/** The text of packages/core/schemas/<name>.schema.json, the copy editors read: `pnpm docs` writes it, a test holds it to this. */
+/** The text of packages/core/schemas/<name>.schema.json, the copy editors read: `pnpm run docs` writes it, a test holds it to this. */
 export function schemaFileText(name: SchemaName): string {
   return `${JSON.stringify(schemas[name], null, 2)}\n`;
 }

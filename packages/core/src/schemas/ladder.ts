@@ -1,5 +1,5 @@
 // A ladder of models: the source of ladder.schema.json and of the Ladder types.
-// `pnpm docs` writes it to packages/core/schemas/ladder.schema.json for editors; a test keeps the two equal.
+// `pnpm run docs` writes it to packages/core/schemas/ladder.schema.json for editors; a test keeps the two equal.
 
 /** Every weight type a model file may come in (transformers.js dtype names), in the order `bench init ladder` lists them. */
 export const dtypeNames = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'] as const;

@@ -1,5 +1,5 @@
 // What a run writes: the source of result.schema.json and of the Result type.
-// `pnpm docs` writes it to packages/core/schemas/result.schema.json for editors; a test keeps the two equal.
+// `pnpm run docs` writes it to packages/core/schemas/result.schema.json for editors; a test keeps the two equal.
 import { metricNames } from '../metric-registry.js';
 
 export const resultSchema = {

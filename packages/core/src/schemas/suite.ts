@@ -1,5 +1,5 @@
 // Which tasks a suite runs: the source of suite.schema.json and of the Suite type.
-// `pnpm docs` writes it to packages/core/schemas/suite.schema.json for editors; a test keeps the two equal.
+// `pnpm run docs` writes it to packages/core/schemas/suite.schema.json for editors; a test keeps the two equal.
 
 export const suiteSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
