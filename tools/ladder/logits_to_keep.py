@@ -50,12 +50,27 @@ def head_input(graph):
     raise SystemExit("no language-model head (MatMul, MatMulNBits, MatMulInteger or Gemm) leads to logits")
 
 
+def rank_of(model, name):
+    """The rank of tensor `name` by ONNX shape inference, or None where it cannot tell."""
+    inferred = onnx.shape_inference.infer_shapes(model)
+    for v in list(inferred.graph.value_info) + list(inferred.graph.input) + list(inferred.graph.output):
+        if v.name == name and v.type.tensor_type.HasField("shape"):
+            return len(v.type.tensor_type.shape.dim)
+    return None
+
+
 def add_input(model):
     graph = model.graph
     if any(i.name == INPUT for i in graph.input):
         return False
     node, index = head_input(graph)
     x = node.input[index]
+    # The slice is along axis 1 of [batch, positions, hidden]. A Gemm head, or one fed through
+    # a flattening Reshape, sees [batch * positions, hidden]: slicing it would cut the hidden size.
+    rank = rank_of(model, x)
+    if node.op_type == "Gemm" or rank not in (3, None):
+        raise SystemExit(f"the head {node.name} ({node.op_type}) reads a rank-{rank or 2} input, not [batch, positions, hidden]; "
+                         "this tool only adds num_logits_to_keep where the head sees positions on axis 1")
     graph.input.append(helper.make_tensor_value_info(INPUT, TensorProto.INT64, []))
     graph.initializer.extend([
         numpy_helper.from_array(np.array([1], dtype=np.int64), "logits_to_keep/shape"),

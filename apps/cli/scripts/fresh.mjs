@@ -1,33 +1,39 @@
-// Whether apps/cli/bundle/ is newer than everything it was built from: the
-// sources of the CLI and of the workspace packages it bundles, their
-// package.json files, and the folders themselves (a deleted file changes its
-// folder's time). Stat calls only: ~300 entries, a few milliseconds.
-import { readdirSync, statSync } from 'node:fs';
+// Whether apps/cli/bundle/ was built from the sources as they are now. The
+// build writes BUILT: every file esbuild read (the workspace sources the
+// bundle holds) with a hash of its content. The bundle is fresh when each of
+// those files still has that content: an edit, a file moved or deleted, a
+// checkout of another commit or a copy with old timestamps all count, and a
+// new file counts once a bundled file imports it. Hashing the ~150 sources is
+// a few milliseconds of start-up.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const STAMP = 'BUILT';
-const BUNDLED = ['apps/cli', 'packages/core', 'packages/tasks', 'packages/ui', 'packages/backends', 'packages/harness'];
-const SKIP = new Set(['node_modules', 'dist', 'bundle', '__fixtures__', '.turbo']);
 
-function newest(path) {
-  const s = statSync(path, { throwIfNoEntry: false });
-  if (!s) return 0;
-  if (!s.isDirectory()) return s.mtimeMs;
-  let t = s.mtimeMs;
-  for (const e of readdirSync(path, { withFileTypes: true })) {
-    if (SKIP.has(e.name)) continue;
-    t = Math.max(t, e.isDirectory() ? newest(join(path, e.name)) : statSync(join(path, e.name)).mtimeMs);
-  }
-  return t;
+/** The content hash BUILT records for a file (16 hex of SHA-256). */
+export function contentHash(bytes) {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
 
-/** `root`: the repository. True when the bundle exists and nothing it depends on changed after it was built. */
+/** `root`: the repository. True when BUILT exists and every file it lists still has its recorded content. */
 export function bundleIsFresh(root) {
-  const built = statSync(join(root, 'apps/cli/bundle', STAMP), { throwIfNoEntry: false });
-  if (!built) return false;
-  for (const pkg of BUNDLED) {
-    if (newest(join(root, pkg, 'src')) > built.mtimeMs || newest(join(root, pkg, 'schemas')) > built.mtimeMs) return false;
-    if ((statSync(join(root, pkg, 'package.json'), { throwIfNoEntry: false })?.mtimeMs ?? 0) > built.mtimeMs) return false;
+  let built;
+  try {
+    built = JSON.parse(readFileSync(join(root, 'apps/cli/bundle', STAMP), 'utf8'));
+  } catch {
+    return false;
+  }
+  const inputs = Object.entries(built.inputs ?? {});
+  if (inputs.length === 0) return false;
+  for (const [file, hash] of inputs) {
+    let bytes;
+    try {
+      bytes = readFileSync(join(root, file));
+    } catch {
+      return false;
+    }
+    if (contentHash(bytes) !== hash) return false;
   }
   return true;
 }

@@ -1,48 +1,39 @@
-// The compiled start-up: bin/bench.js runs apps/cli/bundle/ only while it is
-// newer than every source it was built from, and the bundle runs a command
-// as the TypeScript does.
+// The compiled start-up: bin/bench.js runs apps/cli/bundle/ only while every
+// source it was built from has the content it had, and the bundle runs a
+// command as the TypeScript does.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript, run before any TypeScript loader exists
-import { STAMP, bundleIsFresh } from '../scripts/fresh.mjs';
+import { STAMP, bundleIsFresh, contentHash } from '../scripts/fresh.mjs';
 
 const cli = resolve(import.meta.dirname, '..');
 
-/** A repository laid out like this one: the bundled packages' sources and a bundle stamp, with chosen times. */
-function fakeRepo(): { root: string; at: (path: string, seconds: number) => void } {
-  const root = mkdtempSync(join(tmpdir(), 'eb-fresh-'));
-  // Writes a file at a time, its new folders too (creating them would stamp them now).
-  const at = (path: string, seconds: number) => {
-    const parts = path.split('/');
-    for (let i = 1; i < parts.length; i++) mkdirSync(join(root, ...parts.slice(0, i)), { recursive: true });
-    writeFileSync(join(root, path), '');
-    for (let i = parts.length; i > 0; i--) utimesSync(join(root, ...parts.slice(0, i)), seconds, seconds);
-  };
-  for (const pkg of ['apps/cli', 'packages/core', 'packages/tasks', 'packages/ui', 'packages/backends', 'packages/harness']) {
-    at(`${pkg}/package.json`, 1000);
-    at(`${pkg}/src/index.ts`, 1000);
-  }
-  return { root, at };
-}
-
 describe('which code bench runs', () => {
-  it('the bundle while it is newer than every source, package.json and folder; the TypeScript otherwise', () => {
-    const { root, at } = fakeRepo();
+  it('the bundle while every source it was built from has the content it had; the TypeScript otherwise', () => {
+    const root = mkdtempSync(join(tmpdir(), 'eb-fresh-'));
+    const write = (path: string, text: string) => {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    write('packages/harness/src/evaluate.ts', 'export const a = 1;\n');
+    write('apps/cli/src/main.ts', 'import "x";\n');
     expect(bundleIsFresh(root)).toBe(false);
-    at(`apps/cli/bundle/${STAMP}`, 2000);
+    const inputs = {
+      'packages/harness/src/evaluate.ts': contentHash(Buffer.from('export const a = 1;\n')),
+      'apps/cli/src/main.ts': contentHash(Buffer.from('import "x";\n')),
+    };
+    write(`apps/cli/bundle/${STAMP}`, JSON.stringify({ built: 'now', inputs }));
     expect(bundleIsFresh(root)).toBe(true);
-    at('packages/harness/src/deep/evaluate.ts', 3000);
+    write('packages/harness/src/evaluate.ts', 'export const a = 2;\n');
     expect(bundleIsFresh(root)).toBe(false);
-    at(`apps/cli/bundle/${STAMP}`, 4000);
+    // Content, not timestamps: the same text written again (a checkout, a copy) is the built code.
+    write('packages/harness/src/evaluate.ts', 'export const a = 1;\n');
+    utimesSync(join(root, 'packages/harness/src/evaluate.ts'), 1, 1);
     expect(bundleIsFresh(root)).toBe(true);
-    at('packages/core/package.json', 5000);
-    expect(bundleIsFresh(root)).toBe(false);
-    at(`apps/cli/bundle/${STAMP}`, 6000);
-    // A deleted source changes its folder's time.
-    utimesSync(join(root, 'packages/tasks/src'), 7000, 7000);
+    rmSync(join(root, 'apps/cli/src/main.ts'));
     expect(bundleIsFresh(root)).toBe(false);
     rmSync(root, { recursive: true, force: true });
   });

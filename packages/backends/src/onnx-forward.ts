@@ -190,8 +190,9 @@ export class OnnxForward {
     for (const [name, t] of Object.entries(past)) {
       const [, H, P, D] = t.dims as [number, number, number, number];
       const row = H * P * D;
-      // On WebGPU transformers.js keeps the cache on the GPU; copy it back to gather rows.
-      const src = (t.location === 'gpu-buffer' ? await t.getData() : t.data) as Float32Array | Uint16Array;
+      // On WebGPU the cache lives on the GPU: copy it back to gather rows, and free the GPU
+      // buffer as it is read (getData(true)); the tensor stays usable, on the CPU.
+      const src = (t.location === 'gpu-buffer' ? await t.getData(true) : t.data) as Float32Array | Uint16Array;
       // Keep the cache's own element type: fp16 exports (fp16, q4f16) carry float16 caches as 16-bit words.
       const dst = new (src.constructor as Float32ArrayConstructor | Uint16ArrayConstructor)(index.length * row);
       index.forEach((b, r) => dst.set(src.subarray(b * row, (b + 1) * row) as never, r * row));

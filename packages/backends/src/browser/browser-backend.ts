@@ -11,7 +11,7 @@ import { checkAgainst } from '../guard.js';
 import { ModelError } from '../model-error.js';
 import { resolveModel } from '../model-source.js';
 import { ProxyBackend } from '../proxy-backend.js';
-import { unwrap, type LoadReply, type RemoteArgs, type RemoteMethod, type RemoteReply, type RemoteRequest, type RemoteResult } from '../remote.js';
+import { decodeError, unwrap, type LoadReply, type RemoteArgs, type RemoteMethod, type RemoteReply, type RemoteRequest, type RemoteResult } from '../remote.js';
 import type { PageApi, PageLoadArgs } from './page.js';
 import { wasmThreads } from './page-runtime.js';
 import { startRunnerServer, type RunnerServer } from './server.js';
@@ -91,10 +91,12 @@ export class BrowserBackend extends ProxyBackend {
       const args: PageLoadArgs = { spec, device: options.device, dtype: options.dtype, threads: options.threads ?? wasmThreads(availableParallelism()), batchSize: options.batchSize };
       const description = await withTimeout(
         // The function runs in the page, where page.ts set `bench`.
-        page.evaluate((a): Promise<LoadReply> => (globalThis as unknown as { bench: PageApi }).bench.load(a), args).then((reply) => (reply.ok ? reply.description : Promise.reject(new Error(reply.error.message)))),
+        page.evaluate((a): Promise<LoadReply> => (globalThis as unknown as { bench: PageApi }).bench.load(a), args).then((reply) => (reply.ok ? reply.description : Promise.reject(decodeError(reply.error)))),
         options.loadTimeoutMs ?? 300_000,
         `loading ${spec.id} in the browser`,
       ).catch((err: Error) => {
+        // A ModelError from the page keeps its own fix (out of memory: a smaller dtype); anything else gets the browser's.
+        if (err instanceof ModelError) throw err;
         throw new ModelError(spec.id, `the browser could not load the model (${err.message.split('\n')[0]}${errors.length ? `; ${errors[0]}` : ''})`, 're-export the model folder, or try --device wasm');
       });
       return new BrowserBackend(browser, page, server, { ...description, device: options.device, runtime: { ...description.runtime, runtime: 'browser' } }, timeoutMs);
