@@ -256,6 +256,11 @@ describe('model sources and failures', () => {
     const [b] = await full.loglikelihood([{ context: 'Copy: a b c |', continuation: ' a b c' }]);
     // float16 rounding of the cache only.
     expect(Math.abs(a!.logprob - b!.logprob)).toBeLessThan(0.02);
+    // An export without num_logits_to_keep (every position's logits come back): scoring from the prompt's pass still holds.
+    const asked = requests.map((r) => ({ ...r, maxTokens: Math.max(1, r.maxTokens), continuations: [' 7', ' 12'] }));
+    const fused = (await half.generate(asked)).flatMap((g) => g.loglikelihoods!);
+    const apart = await half.loglikelihood(asked.flatMap((r) => r.continuations.map((c) => ({ context: r.prompt, continuation: c }))));
+    fused.forEach((r, i) => expect(Math.abs(r.logprob - apart[i]!.logprob)).toBeLessThan(2e-3));
     await half.dispose();
     await full.dispose();
   });

@@ -340,8 +340,12 @@ export class TransformersBackend implements Backend {
       })
       .sort((a, b) => b.r.maxTokens - a.r.maxTokens || b.ids.length - a.ids.length);
     const maxRows = this.options.batchSize ?? 16;
-    for (let s = 0; s < order.length; s += maxRows) {
-      const chunk = order.slice(s, s + maxRows).map((c) => {
+    for (let s = 0; s < order.length; ) {
+      // The pass over the prompts returns logits for one position per row where the export keeps
+      // logits, for every position otherwise: rows are bounded by what that pass holds.
+      const longest = Math.max(...order.slice(s, s + maxRows).map((o) => Math.min(o.ids.length, this.contextLength)));
+      const rows = this.rowsFor(this.net.keepsLogits ? 1 : longest);
+      const chunk = order.slice(s, s + rows).map((c) => {
         // Each row keeps as much prompt as its own budget allows, whatever its neighbours' budgets.
         const room = this.contextLength - c.r.maxTokens;
         const truncated = Math.max(0, c.ids.length - room);
@@ -350,6 +354,7 @@ export class TransformersBackend implements Backend {
         if (!scored && c.r.continuations?.length) apart.push({ i: c.i, requests: c.r.continuations.map((x) => ({ context: c.r.prompt, continuation: x })) });
         return { ...c, ids, truncated, scored, generated: [] as number[], text: '' };
       });
+      s += chunk.length;
       await this.generateChunk(chunk);
       for (const p of chunk) results[p.i] = { text: p.text, truncated: p.truncated, ...(p.scored ? { loglikelihoods: p.scored.map((x) => result(x.prepared, x.scores)) } : {}) };
     }
