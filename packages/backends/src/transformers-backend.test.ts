@@ -1,4 +1,5 @@
 // Integration: the two smallest rungs of the tiny ladder through transformers.js.
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -190,6 +191,17 @@ describe('wasm (onnxruntime-web in a child process)', () => {
       await wasm.dispose();
     }
   }, 120_000);
+
+  it('a child that dies fails the calls after it at once, and disposing does not wait for it', async () => {
+    const wasm = await loadBackend(spec('tiny-1'), { device: 'wasm', dtype: 'fp32', offline: true });
+    // The wasm child is this process's own child running wasm-worker (Linux ps).
+    const children = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes('wasm-worker'));
+    expect(children).toHaveLength(1);
+    process.kill(Number.parseInt(children[0]!.trim(), 10), 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(wasm.generate([{ prompt: 'Q:', until: [], maxTokens: 2 }])).rejects.toThrow(/wasm process exited \(signal SIGKILL\)/);
+    await wasm.dispose();
+  }, 60_000);
 });
 
 describe('q8 weights', () => {

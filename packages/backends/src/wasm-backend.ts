@@ -17,6 +17,8 @@ export interface WasmWorkerData {
 class WasmBackend extends ProxyBackend {
   private next = 0;
   private pending = new Map<number, (reply: RemoteReply) => void>();
+  /** Why the child is gone, once it has exited: later calls fail at once instead of waiting forever. */
+  private exited: string | null = null;
 
   private constructor(
     private readonly worker: ChildProcess,
@@ -28,8 +30,9 @@ class WasmBackend extends ProxyBackend {
       this.pending.delete(reply.id);
       settle?.(reply);
     });
-    worker.on('exit', (code) => {
-      for (const settle of this.pending.values()) settle({ id: -1, ok: false, error: { name: 'Error', message: `the wasm process exited (code ${code})` } });
+    worker.on('exit', (code, signal) => {
+      this.exited = `the wasm process exited (${signal ? `signal ${signal}` : `code ${code}`})`;
+      for (const settle of this.pending.values()) settle({ id: -1, ok: false, error: { name: 'Error', message: this.exited } });
       this.pending.clear();
     });
   }
@@ -59,6 +62,7 @@ class WasmBackend extends ProxyBackend {
 
   protected call<M extends RemoteMethod>(method: M, args: RemoteArgs<M>): Promise<RemoteResult<M>> {
     const request: RemoteRequest<M> = { id: this.next++, method, args };
+    if (this.exited) return Promise.reject(new Error(this.exited));
     return new Promise<RemoteResult<M>>((resolve, reject) => {
       // The child answers a request with the result of that request's method (remote.ts `answer`).
       this.pending.set(request.id, (reply) => {
@@ -77,8 +81,9 @@ class WasmBackend extends ProxyBackend {
   }
 
   async dispose(): Promise<void> {
-    await this.call('dispose', null);
-    this.worker.disconnect();
+    // A child that already died has nothing to dispose (a crash mid-run must not hang the run's cleanup).
+    if (!this.exited) await this.call('dispose', null).catch(() => undefined);
+    if (this.worker.connected) this.worker.disconnect();
     this.worker.kill();
   }
 }
