@@ -1,6 +1,6 @@
 // Writes benchmarks/ladders/tiny.yaml from the exported rungs' training.json,
 // so the parameter counts in the ladder are the ones training measured, and
-// each rung's SHA256SUMS, which the runner checks before loading.
+// each rung's SHA256SUMS, which the harness checks before loading.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -1,4 +1,4 @@
-// Live run state folded from the runner's events, and its text form. Pure,
+// Live run state folded from the harness's events, and its text form. Pure,
 // so the Ink view and the plain-text log show the same thing.
 import { formatScale, type RunEvent } from '@emergence/core';
 
