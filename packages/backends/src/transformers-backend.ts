@@ -1,10 +1,12 @@
 // The Backend on transformers.js: it loads the tokenizer and ONNX session the
 // way transformers.js does for any Hub model, then drives forward passes
-// itself so it can batch by length, reuse a shared context's key/value cache
-// across choices, and read log-probabilities (generate() returns none).
+// itself (onnx-forward.ts) so it can batch by length, reuse a shared context's
+// key/value cache across choices, read log-probabilities (generate() returns
+// none), and score a generation's target from the generation's own pass.
 import type {
   Backend,
   BackendDescription,
+  Device,
   GenerateRequest,
   GenerateResult,
   LoglikelihoodRequest,
@@ -18,7 +20,7 @@ import { OnnxForward, leftPad, type KV } from './onnx-forward.js';
 type Transformers = typeof import('@huggingface/transformers');
 
 export interface TransformersBackendOptions {
-  device: 'cpu' | 'wasm' | 'webgpu';
+  device: Device;
   dtype: string;
   offline: boolean;
   cacheDir?: string;
