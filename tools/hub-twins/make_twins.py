@@ -33,6 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "..", "packages", "backends", "src", "__fixtures__", "hub-twins")
 sys.path.insert(0, os.path.join(HERE, "..", "ladder"))
 from logits_to_keep import main as add_logits_to_keep  # noqa: E402  (one tool for the ladder and the twins)
+from onnx_export import export_decoder  # noqa: E402
 CONTEXT = 256
 MERGES = 160
 # Masked attention scores: finite and representable in float16, so a fully
@@ -498,20 +499,6 @@ class Twin(nn.Module):
         return [(torch.zeros(B, self.kv_heads, 0, self.hd), torch.zeros(B, self.kv_heads, 0, self.hd)) for _ in range(self.n_layers)]
 
 
-class OnnxWrapper(nn.Module):
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-
-    def forward(self, input_ids, attention_mask, position_ids, *flat_past):
-        past = [(flat_past[2 * i], flat_past[2 * i + 1]) for i in range(self.model.n_layers)]
-        logits, presents = self.model(input_ids, attention_mask, position_ids, past)
-        out = [logits]
-        for k, v in presents:
-            out += [k, v]
-        return tuple(out)
-
-
 # ---------------------------------------------------------------- configs
 
 TWINS = {
@@ -566,26 +553,7 @@ def full_config(base, vocab, ids):
 
 
 def export(model, path):
-    B, S, P = 2, 3, 4
-    names_in = ["input_ids", "attention_mask", "position_ids"]
-    names_out = ["logits"]
-    dyn = {"input_ids": {0: "batch_size", 1: "sequence_length"},
-           "attention_mask": {0: "batch_size", 1: "total_sequence_length"},
-           "position_ids": {0: "batch_size", 1: "sequence_length"},
-           "logits": {0: "batch_size", 1: "sequence_length"}}
-    past = []
-    for i in range(model.n_layers):
-        for kv in ("key", "value"):
-            n_in, n_out = f"past_key_values.{i}.{kv}", f"present.{i}.{kv}"
-            names_in.append(n_in)
-            names_out.append(n_out)
-            dyn[n_in] = {0: "batch_size", 2: "past_sequence_length"}
-            dyn[n_out] = {0: "batch_size", 2: "total_sequence_length"}
-            past.append(torch.randn(B, model.kv_heads, P, model.hd))
-    args = (torch.zeros(B, S, dtype=torch.long), torch.ones(B, P + S, dtype=torch.long),
-            torch.arange(P, P + S).unsqueeze(0).expand(B, S).contiguous(), *past)
-    torch.onnx.export(OnnxWrapper(model), args, path, input_names=names_in, output_names=names_out,
-                      dynamic_axes=dyn, opset_version=17, do_constant_folding=True)
+    export_decoder(model, path, model.n_layers, model.kv_heads, model.hd, sample_past=torch.randn)
     m = onnx.load(path)
     onnx.checker.check_model(m)
     m.producer_name, m.producer_version = "emergence-bench hub-twins", "1"

@@ -26,6 +26,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from logits_to_keep import main as add_logits_to_keep
+from onnx_export import export_decoder
 from windows import batch_rows, pack_rows, split_documents
 
 EOS = 256  # <|endoftext|>: separates documents and starts every prompt
@@ -334,20 +335,6 @@ def tokenizer_json():
     }
 
 
-class OnnxWrapper(nn.Module):
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-
-    def forward(self, input_ids, attention_mask, position_ids, *flat_past):
-        past = [(flat_past[2 * i], flat_past[2 * i + 1]) for i in range(self.model.layers)]
-        logits, presents = self.model(input_ids, attention_mask, position_ids, past)
-        out = [logits]
-        for k, v in presents:
-            out += [k, v]
-        return tuple(out)
-
-
 def export(model, card, folder):
     os.makedirs(os.path.join(folder, "onnx"), exist_ok=True)
     L, d, h = model.layers, model.d, model.h
@@ -370,27 +357,8 @@ def export(model, card, folder):
               open(os.path.join(folder, "generation_config.json"), "w"), indent=2)
     json.dump(card, open(os.path.join(folder, "training.json"), "w"), indent=2)
 
-    B, S, P = 2, 3, 4
-    names_in = ["input_ids", "attention_mask", "position_ids"]
-    names_out = ["logits"]
-    dyn = {"input_ids": {0: "batch_size", 1: "sequence_length"},
-           "attention_mask": {0: "batch_size", 1: "total_sequence_length"},
-           "position_ids": {0: "batch_size", 1: "sequence_length"},
-           "logits": {0: "batch_size", 1: "sequence_length"}}
-    past = []
-    for i in range(L):
-        for kv in ("key", "value"):
-            n_in, n_out = f"past_key_values.{i}.{kv}", f"present.{i}.{kv}"
-            names_in.append(n_in)
-            names_out.append(n_out)
-            dyn[n_in] = {0: "batch_size", 2: "past_sequence_length"}
-            dyn[n_out] = {0: "batch_size", 2: "total_sequence_length"}
-            past.append(torch.zeros(B, h, P, hd))
-    args = (torch.zeros(B, S, dtype=torch.long), torch.ones(B, P + S, dtype=torch.long),
-            torch.arange(P, P + S).unsqueeze(0).expand(B, S).contiguous(), *past)
     path = os.path.join(folder, "onnx", "model.onnx")
-    torch.onnx.export(OnnxWrapper(model), args, path, input_names=names_in, output_names=names_out,
-                      dynamic_axes=dyn, opset_version=17, do_constant_folding=True)
+    export_decoder(model, path, L, h, hd)
     quantize(path, os.path.join(folder, "onnx", "model_quantized.onnx"))
     # The num_logits_to_keep input recent Hub exports have: the head on the last k positions only.
     add_logits_to_keep([path, os.path.join(folder, "onnx", "model_quantized.onnx")])
