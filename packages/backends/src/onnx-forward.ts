@@ -60,6 +60,8 @@ const KNOWN_INPUTS = /^(input_ids|attention_mask|position_ids|num_logits_to_keep
 export class OnnxForward {
   /** Whether the export takes `num_logits_to_keep` (recent Hub exports and the tiny ladder do). */
   readonly keepsLogits: boolean;
+  /** Whether the export takes position ids (some compute them from the mask). */
+  private readonly takesPositions: boolean;
   /** Token positions run through the model so far (rows × sequence length, summed over passes). */
   tokens = 0;
   private readonly pastNames: string[];
@@ -75,6 +77,7 @@ export class OnnxForward {
     pastShape: Map<string, { heads: number; size: number; type: string }>,
   ) {
     this.keepsLogits = session.inputNames.includes('num_logits_to_keep');
+    this.takesPositions = session.inputNames.includes('position_ids');
     this.pastNames = session.inputNames.filter((n) => n.startsWith('past_key_values.'));
     this.presentNames = this.pastNames.map((n) => n.replace('past_key_values', 'present'));
     this.pastShape = pastShape;
@@ -156,7 +159,7 @@ export class OnnxForward {
     const feeds: Record<string, OrtTensor> = {
       input_ids: this.tensor('int64', ids, [B, S]),
       attention_mask: this.tensor('int64', am, [B, T]),
-      ...(this.session.inputNames.includes('position_ids') ? { position_ids: this.tensor('int64', pos, [B, S]) } : {}),
+      ...(this.takesPositions ? { position_ids: this.tensor('int64', pos, [B, S]) } : {}),
       ...(past ?? this.emptyPast(B)),
     };
     if (this.keepsLogits) feeds.num_logits_to_keep = this.tensor('int64', BigInt64Array.of(BigInt(keep >= S ? 0 : keep)), []);

@@ -326,6 +326,9 @@ export class TransformersBackend implements Backend {
     }
     // Continuations that cannot be read from their generation's pass (see `fusable`) are scored apart, afterwards.
     const apart: { i: number; requests: LoglikelihoodRequest[] }[] = [];
+    const scoreApart = (i: number, r: GenerateRequest) => {
+      if (r.continuations?.length) apart.push({ i, requests: r.continuations.map((continuation) => ({ context: r.prompt, continuation })) });
+    };
     // Similar token budgets, then similar prompt lengths, share a batch: a row
     // never waits many steps for a longer budget, and padding stays small.
     const order = requests
@@ -337,7 +340,7 @@ export class TransformersBackend implements Backend {
       .filter((o) => {
         if (o.r.maxTokens > 0) return true;
         results[o.i] = { text: '', truncated: 0 };
-        if (o.r.continuations?.length) apart.push({ i: o.i, requests: o.r.continuations.map((c) => ({ context: o.r.prompt, continuation: c })) });
+        scoreApart(o.i, o.r);
         return false;
       })
       .sort((a, b) => b.r.maxTokens - a.r.maxTokens || b.ids.length - a.ids.length);
@@ -353,7 +356,7 @@ export class TransformersBackend implements Backend {
         const truncated = Math.max(0, c.ids.length - room);
         const ids = c.ids.slice(truncated);
         const scored = this.fusable(c.r, ids, truncated);
-        if (!scored && c.r.continuations?.length) apart.push({ i: c.i, requests: c.r.continuations.map((x) => ({ context: c.r.prompt, continuation: x })) });
+        if (!scored) scoreApart(c.i, c.r);
         return { ...c, ids, truncated, scored, generated: [] as number[], text: '' };
       });
       s += chunk.length;
