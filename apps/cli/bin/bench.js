@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `bench` from any folder. Runs the compiled bundle (apps/cli/bundle/, built
-// by `pnpm install` and `pnpm build`) when it is newer than every source it
-// was built from; otherwise registers tsx's loader and runs the TypeScript
+// by `pnpm install` and `pnpm build`) while every source it was built from
+// has the content it had then; otherwise registers tsx's loader and runs the TypeScript
 // itself, so an edited checkout never runs stale code. Either way the command
 // runs in this process (no child), so signals reach the run itself.
 import { fileURLToPath } from 'node:url';

@@ -5,9 +5,10 @@
 // apps/cli/bundle/ (one folder below apps/cli, like src/, so the paths the
 // code takes relative to its own file still hold). Each command is a chunk of
 // its own, loaded when it runs. Libraries stay outside the bundle and load
-// from node_modules. bin/bench.js runs the bundle only while it is newer than
-// every source file it was built from (see fresh.mjs), and the TypeScript
-// otherwise, so an edit never runs stale code.
+// from node_modules. BUILT lists every source the bundle was compiled from
+// with a hash of its content; bin/bench.js runs the bundle only while each
+// still has that content (fresh.mjs), and the TypeScript otherwise, so an
+// edit never runs stale code.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
